@@ -1,0 +1,1 @@
+"""Commands: one function per user action, taking an explicit context; testable without widgets."""

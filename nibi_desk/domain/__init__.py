@@ -1,0 +1,1 @@
+"""Domain rules with no storage or UI: codes, coordinates, asset types, validation."""

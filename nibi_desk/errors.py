@@ -1,0 +1,101 @@
+"""Typed exceptions of the core: each says what went wrong and where (file, row, field), translated when shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from nibi_desk.i18n import _
+
+
+@dataclass
+class Where:
+    """Where a problem is: any of file, row (1-based, as a person counts), field, record id."""
+
+    file: str | None = None
+    row: int | None = None
+    field: str | None = None
+    record: str | None = None
+
+    def describe(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(_("file {file}").format(file=self.file))
+        if self.row is not None:
+            parts.append(_("row {row}").format(row=self.row))
+        if self.field:
+            parts.append(_("field {field}").format(field=self.field))
+        if self.record:
+            parts.append(_("record {record}").format(record=self.record))
+        return _(", ").join(parts)
+
+
+class NibiError(Exception):
+    """Base of every error the core raises on purpose.
+
+    ``template`` is an English source string with ``{name}`` placeholders; it is translated when the error is
+    shown, so an error raised while the language is English still shows in Chinese after a switch.
+    """
+
+    template = "Error"
+
+    def __init__(self, template: str | None = None, where: Where | None = None, **params: Any):
+        self.template = template or self.template
+        self.where = where or Where()
+        self.params = params
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        text = _(self.template).format(**self.params)
+        where = self.where.describe()
+        return f"{where}: {text}" if where else text
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+class ValidationError(NibiError):
+    """A value is not acceptable (bad code, coordinate out of range, unknown type...)."""
+
+    template = "Invalid value"
+
+
+@dataclass
+class Problem:
+    """One problem found while validating a record (used when several are collected before raising)."""
+
+    field: str
+    template: str
+    params: dict = field(default_factory=dict)
+
+    def message(self) -> str:
+        return _(self.template).format(**self.params)
+
+
+class RecordInvalid(ValidationError):
+    """A record failed validation; ``problems`` lists every field that is wrong."""
+
+    def __init__(self, problems: list[Problem], where: Where | None = None):
+        self.problems = problems
+        details = _("; ").join(f"{p.field}: {p.message()}" for p in problems)
+        super().__init__("{details}", where=where, details=details)
+
+
+class NotFound(NibiError):
+    template = "Not found"
+
+
+class ImportFailed(NibiError):
+    """A file could not be imported; nothing was written."""
+
+    template = "Import failed"
+
+
+class RegistryError(NibiError):
+    """The registry file cannot be opened or is not a NIBI registry."""
+
+    template = "Registry error"
+
+
+class ResourceMissing(NibiError):
+    template = "Resource missing"

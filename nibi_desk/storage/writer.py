@@ -1,0 +1,212 @@
+"""The one writer: every change to a registry runs here, versioned per field and audited in the same transaction."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterable
+
+from nibi_desk.errors import NotFound, ValidationError, Where
+from nibi_desk.ids import uuid7
+from nibi_desk.storage.hlc import HybridClock
+
+log = logging.getLogger(__name__)
+
+# Columns the writer maintains itself; everything else in a versioned table is a versioned field.
+SYSTEM_COLUMNS = frozenset({"seq", "id", "created_hlc", "field_hlc", "hlc"})
+# Tables whose rows travel in bundles and merge per field. Later tables (inspections, defects...) join this set.
+VERSIONED_TABLES = {"assets", "mounts"}
+
+
+@dataclass
+class Changed:
+    """What a committed transaction changed, so that each view decides whether to refresh (Anki's OpChanges)."""
+
+    stamp: str
+    rows: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, table: str, row_id: str) -> None:
+        self.rows.setdefault(table, set()).add(row_id)
+
+    def touches(self, table: str) -> bool:
+        return table in self.rows
+
+
+class WriteTxn:
+    """One open write transaction. All of its rows and audit entries carry the same version stamp."""
+
+    def __init__(self, conn: sqlite3.Connection, stamp: str, actor: str | None, device: str):
+        self.conn = conn
+        self.stamp = stamp
+        self.actor = actor
+        self.device = device
+        self.at = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+        self.changed = Changed(stamp)
+        self._columns: dict[str, list[str]] = {}
+
+    # -- helpers -----------------------------------------------------------------------------------------------
+    def fields_of(self, table: str) -> list[str]:
+        if table not in self._columns:
+            cols = [r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")]
+            if not cols:
+                raise ValueError(f"no table {table}")
+            self._columns[table] = [c for c in cols if c not in SYSTEM_COLUMNS]
+        return self._columns[table]
+
+    def _check_fields(self, table: str, values: dict[str, Any]) -> None:
+        if table not in VERSIONED_TABLES:
+            raise ValueError(f"{table} is not a versioned table; use execute()")
+        unknown = set(values) - set(self.fields_of(table))
+        if unknown:
+            raise ValidationError("Unknown field {fields}", where=Where(field=", ".join(sorted(unknown))),
+                                  fields=", ".join(sorted(unknown)))
+
+    def execute(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
+        """Plain SQL for reference tables (divisions, asset types, registry metadata) that are not versioned."""
+        return self.conn.execute(sql, tuple(params))
+
+    def get(self, table: str, row_id: str) -> dict[str, Any]:
+        row = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
+        if row is None:
+            raise NotFound("No {table} record with id {id}", table=table, id=row_id)
+        return dict(row)
+
+    def _audit(self, table: str, row_id: str, action: str, changes: dict[str, list[Any]] | None) -> None:
+        self.conn.execute(
+            "INSERT INTO audit (id, hlc, at, actor, device, tbl, row_id, action, changes) VALUES (?,?,?,?,?,?,?,?,?)",
+            (uuid7(), self.stamp, self.at, self.actor, self.device, table, row_id, action,
+             json.dumps(changes, ensure_ascii=False) if changes is not None else None),
+        )
+        self.changed.add(table, row_id)
+
+    # -- versioned writes --------------------------------------------------------------------------------------
+    def insert(self, table: str, values: dict[str, Any], row_id: str | None = None) -> str:
+        self._check_fields(table, values)
+        row_id = row_id or uuid7()
+        cols = list(values)
+        placeholders = ",".join("?" * (len(cols) + 4))
+        self.conn.execute(
+            f"INSERT INTO {table} (id, {', '.join(cols)}, created_hlc, field_hlc, hlc) VALUES ({placeholders})"
+            if cols else f"INSERT INTO {table} (id, created_hlc, field_hlc, hlc) VALUES (?,?,?,?)",
+            (row_id, *values.values(), self.stamp, "{}", self.stamp),
+        )
+        self._audit(table, row_id, "insert", {k: [None, v] for k, v in values.items() if v is not None})
+        return row_id
+
+    def update(self, table: str, row_id: str, values: dict[str, Any]) -> dict[str, list[Any]]:
+        """Write the fields that really change; return {field: [before, after]} (empty when nothing changed)."""
+        self._check_fields(table, values)
+        before = self.get(table, row_id)
+        diff = {k: [before[k], v] for k, v in values.items() if before[k] != v}
+        if not diff:
+            return {}
+        versions = json.loads(before["field_hlc"])
+        versions.update({k: self.stamp for k in diff})
+        sets = ", ".join(f"{k} = ?" for k in diff)
+        self.conn.execute(
+            f"UPDATE {table} SET {sets}, field_hlc = ?, hlc = ? WHERE id = ?",
+            (*[v[1] for v in diff.values()], json.dumps(versions, sort_keys=True), self.stamp, row_id),
+        )
+        action = "delete" if diff.get("deleted") == [0, 1] else "restore" if diff.get("deleted") == [1, 0] else "update"
+        self._audit(table, row_id, action, diff)
+        return diff
+
+    def delete(self, table: str, row_id: str) -> bool:
+        """Tombstone a row (rows are never removed: a delete must travel and merge like any edit)."""
+        return bool(self.update(table, row_id, {"deleted": 1}))
+
+    def bulk_insert(self, table: str, columns: list[str], rows: Iterable[tuple]) -> int:
+        """Insert many new rows with one executemany each for the rows and their audit entries.
+
+        ``rows`` are tuples in ``columns`` order, without id (a UUIDv7 is assigned). Callers validate first.
+        """
+        self._check_fields(table, dict.fromkeys(columns))
+        sql = (f"INSERT INTO {table} (id, {', '.join(columns)}, created_hlc, field_hlc, hlc) "
+               f"VALUES ({','.join('?' * (len(columns) + 4))})")
+        audit_rows: list[tuple] = []
+        stamp, at, actor, device = self.stamp, self.at, self.actor, self.device
+
+        def with_ids():
+            for row in rows:
+                row_id = uuid7()
+                audit_rows.append((uuid7(), stamp, at, actor, device, table, row_id, "insert", None))
+                yield (row_id, *row, stamp, "{}", stamp)
+
+        self.conn.executemany(sql, with_ids())
+        # A bulk insert's audit entry records who, when and which row; the inserted values are the row's created
+        # state (its created_hlc equals this entry's stamp), so they are not copied a second time.
+        self.conn.executemany(
+            "INSERT INTO audit (id, hlc, at, actor, device, tbl, row_id, action, changes) VALUES (?,?,?,?,?,?,?,?,?)",
+            audit_rows,
+        )
+        self.changed.rows.setdefault(table, set()).add("*")
+        return len(audit_rows)
+
+
+class Writer:
+    """Runs write functions one at a time on its own thread with its own connection (BEGIN IMMEDIATE ... COMMIT).
+
+    ``run(fn, *args)`` calls ``fn(txn, *args)`` and returns its result or raises its exception after a rollback.
+    Listeners get a ``Changed`` after each commit (on the writer thread; the GUI re-posts to the main thread).
+    """
+
+    def __init__(self, connect: Callable[[], sqlite3.Connection], clock: HybridClock,
+                 actor: Callable[[], str | None] = lambda: None):
+        self._connect = connect
+        self._clock = clock
+        self._actor = actor
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nibi-writer")
+        self._local = threading.local()
+        self._conns: list[sqlite3.Connection] = []
+        self.listeners: list[Callable[[Changed], None]] = []
+
+    @property
+    def device(self) -> str:
+        return self._clock.device
+
+    def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future:
+        return self._executor.submit(self._transaction, fn, args, kwargs)
+
+    def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return self.submit(fn, *args, **kwargs).result()
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+            conn.execute("PRAGMA synchronous = FULL")  # the writer's commits survive power loss
+            self._conns.append(conn)
+        return conn
+
+    def _transaction(self, fn, args, kwargs):
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            txn = WriteTxn(conn, self._clock.now(), self._actor(), self._clock.device)
+            result = fn(txn, *args, **kwargs)
+            conn.execute("INSERT OR REPLACE INTO registry_meta (key, value) VALUES ('hlc', ?)", (self._clock.last,))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        for listener in list(self.listeners):
+            try:
+                listener(txn.changed)
+            except Exception:  # a broken view must not turn a committed write into a reported failure
+                log.exception("change listener failed")
+        return result
+
+    def close(self) -> None:
+        def close_conn():
+            conn = getattr(self._local, "conn", None)
+            if conn is not None:
+                conn.close()
+                self._local.conn = None
+
+        self._executor.submit(close_conn).result()
+        self._executor.shutdown(wait=True)
