@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Callable
 
 from nibi_desk.domain import coords, gb28181, grid
@@ -48,7 +48,8 @@ def check_asset(values: dict[str, Any], *, types: dict[str, AssetType], county: 
     """Validate and normalise asset fields. With ``partial`` only the given fields are checked (an edit).
 
     Coordinates may be numbers or text (decimal or degrees-minutes-seconds) in WGS-84/CGCS2000, GCJ-02 or BD-09;
-    they are stored as WGS-84 and the BeiDou grid code is derived from them.
+    they are stored as WGS-84 and the BeiDou grid code is derived from them with exact arithmetic (a DMS value
+    such as 32°23′ is a Fraction, so a point on a cell boundary lands in the right cell).
     """
     problems: list[Problem] = []
     out: dict[str, Any] = {}
@@ -149,13 +150,13 @@ def _check_location(values, out, problems, extent, crs) -> None:
     if lon_in in (None, "") and lat_in in (None, ""):
         out.update(lon=None, lat=None, grid_code=None)
         return
-    parsed: dict[str, Decimal] = {}
+    parsed: dict[str, Fraction] = {}
     for axis, raw in (("lon", lon_in), ("lat", lat_in)):
         if raw in (None, ""):
             problems.append(Problem(axis, "Both longitude and latitude are needed", {}))
             continue
         try:
-            parsed[axis] = coords.parse_coordinate(str(raw), axis)
+            parsed[axis] = coords.parse_coordinate_exact(raw if isinstance(raw, (int, float)) else str(raw), axis)
         except ValidationError as e:
             problems.append(Problem(axis, e.template, e.params))
     if len(parsed) != 2:
@@ -164,7 +165,7 @@ def _check_location(values, out, problems, extent, crs) -> None:
     try:
         if crs.upper() not in ("WGS84", "CGCS2000"):
             lon_f, lat_f = coords.to_wgs84(float(lon), float(lat), crs)
-            lon, lat = Decimal(repr(round(lon_f, 8))), Decimal(repr(round(lat_f, 8)))
+            lon, lat = Fraction(repr(round(lon_f, 9))), Fraction(repr(round(lat_f, 9)))
     except ValidationError as e:
         problems.append(Problem("lon", e.template, e.params))
         return
