@@ -48,7 +48,7 @@ class NibiError(Exception):
     def message(self) -> str:
         text = _(self.template).format(**self.params)
         where = self.where.describe()
-        return f"{where}: {text}" if where else text
+        return _("{where}: {text}").format(where=where, text=text) if where else text
 
     def __str__(self) -> str:
         return self.message()
@@ -77,8 +77,13 @@ class RecordInvalid(ValidationError):
 
     def __init__(self, problems: list[Problem], where: Where | None = None):
         self.problems = problems
-        details = _("; ").join(f"{p.field}: {p.message()}" for p in problems)
-        super().__init__("{details}", where=where, details=details)
+        super().__init__("{details}", where=where, details="")
+
+    def message(self) -> str:
+        # Built when shown, not when raised, so that it follows a language switch like every other error.
+        text = _("; ").join(f"{p.field}: {p.message()}" for p in self.problems)
+        where = self.where.describe()
+        return _("{where}: {text}").format(where=where, text=text) if where else text
 
 
 class NotFound(NibiError):

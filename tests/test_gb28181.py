@@ -10,7 +10,7 @@ import unicodedata
 
 import pytest
 
-from conftest import shared_path
+from tests.conftest import shared_path
 from nibi_desk import i18n, paths
 from nibi_desk.domain import gb28181
 from nibi_desk.domain.gb28181 import DeviceId, code_table, describe, parse, validate

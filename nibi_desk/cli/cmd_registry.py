@@ -89,7 +89,8 @@ def create_demo_registry(path: Path, scale: float = 1.0, seed: int = 420682, qui
         Path(str(path) + suffix).unlink(missing_ok=True)
     tmp.replace(path)
     summary = dict(summary)
-    summary.update(db=str(path), seconds=round(time.monotonic() - started, 2))
+    summary.update(db=str(path), total=sum(summary.get("counts", {}).values()),
+                   seconds=round(time.monotonic() - started, 2))
     return summary
 
 
@@ -104,7 +105,7 @@ def cmd_demo(args, out) -> int:
     path = args.db or datadir.demo_registry_path()
     summary = create_demo_registry(path, scale=args.scale, seed=args.seed, force=args.force)
     out.emit(summary, lambda s: _("Demo registry {db}: {total} assets in {seconds} s").format(
-        db=s["db"], total=s.get("total", "?"), seconds=s["seconds"]))
+        db=s["db"], total=s["total"], seconds=s["seconds"]))
     return 0
 
 

@@ -75,12 +75,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # The language must be known before help texts are built, so --lang is read ahead of full parsing.
-    if "--lang" in argv[:-1]:
-        lang = argv[argv.index("--lang") + 1]
+    for i, arg in enumerate(argv):
+        lang = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg.partition("=")[2] \
+            if arg.startswith("--lang=") else None
         if lang in i18n.SUPPORTED:
             i18n.set_language(lang)
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.lang:  # also covers --lang=en, which the look-ahead above does not see
+        i18n.set_language(args.lang)
     out = Output(getattr(args, "json", False))
     try:
         return args.handler(args, out) or 0

@@ -21,14 +21,19 @@ def _extent(txn_or_conn) -> Extent | None:
     return Extent(e["west"], e["south"], e["east"], e["north"])
 
 
-def _check(txn: WriteTxn, county: str, values: dict[str, Any], crs: str, partial: bool, current_type: str = None):
+def _check(txn: WriteTxn, county: str, values: dict[str, Any], crs: str, partial: bool,
+           current: dict | None = None):
     types = asset_types.load(txn.conn)
-    if partial and "attrs" in values and "type" not in values:
-        values = {**values, "type": current_type}  # attributes are checked against the asset's own type
+    if partial and current is not None:
+        if "type" in values and values["type"] != current["type"]:
+            # A new type must fit the asset's code and attributes as they stand (or as changed with it).
+            values = {"code": current["code"], "attrs": json.loads(current["attrs"]), **values}
+        elif "type" not in values:
+            values = {**values, "type": current["type"]}  # code and attributes follow the asset's own type
     checked = check_asset(values, types=types, county=county, extent=_extent(txn),
                           division_check=lambda code: divisions.check_in_county(txn.conn, code, county),
                           crs=crs, partial=partial)
-    if partial and "type" not in values:
+    if partial and current is not None and checked.values.get("type") == current["type"]:
         checked.values.pop("type", None)
     return checked
 
@@ -67,7 +72,7 @@ def edit_asset(ctx: Context, asset_id: str, changes: dict[str, Any], crs: str = 
         if ("lon" in changes_) != ("lat" in changes_):  # a location is one value: check both axes together
             changes_.setdefault("lon", current["lon"])
             changes_.setdefault("lat", current["lat"])
-        checked = _check(txn, county, changes_, crs, partial=True, current_type=current["type"])
+        checked = _check(txn, county, changes_, crs, partial=True, current=current)
         diff = txn.update("assets", asset_id, _stored(checked.values))
         return {"changed": diff, "findings": checked.findings}
 

@@ -83,7 +83,7 @@ def check_asset(values: dict[str, Any], *, types: dict[str, AssetType], county: 
             if asset_type.code_rule.get("format") == "gb28181":
                 try:
                     device = gb28181.parse(code, county=county)
-                    code = device.raw
+                    code = device.id  # the normalised 20 digits, whatever was typed
                     findings.extend(device.findings)
                 except ValidationError as e:
                     problems.append(Problem("code", e.template, e.params))

@@ -1,4 +1,4 @@
-"""`nibi-desk`: start the desktop application on a registry (the demo county by default)."""
+"""`nibi-desk`: start-up (first run, last registry), the application controller, and --screenshot mode."""
 
 from __future__ import annotations
 
@@ -9,46 +9,206 @@ from pathlib import Path
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="nibi-desk", description="NIBI Desk (新基建巡检台)")
-    parser.add_argument("--db", type=Path, help="registry file to open (default: the demo county)")
+    parser.add_argument("--db", type=Path, help="registry file to open (default: the last one, or the demo county)")
     parser.add_argument("--lang", choices=["zh_CN", "en"], default=None, help="interface language")
     parser.add_argument("--screenshot", type=Path, help="render the main window to this PNG and exit")
+    parser.add_argument("--settings", type=Path, help="settings file (INI) instead of the user's settings")
     return parser.parse_args(argv)
+
+
+class Application:
+    """Owns the settings, the interaction port and the current window; switches registries."""
+
+    def __init__(self, app, settings, interaction):
+        self.app = app
+        self.settings = settings
+        self.interaction = interaction
+        self.window = None
+        self.ctx = None
+
+    # -- registries --------------------------------------------------------------------------------------------
+    def open_registry(self, path: Path) -> bool:
+        from nibi_desk.errors import NibiError
+        from nibi_desk.gui.context import AppContext
+        from nibi_desk.gui.main_window import MainWindow
+        from nibi_desk.gui.tasks import TaskRunner
+        from nibi_desk.storage.registry import Registry
+
+        try:
+            registry = Registry.open(path, actor=self.settings.get("inspector_name") or None)
+        except NibiError as e:
+            self.interaction.error(self.app.translate("App", "Cannot open the registry"), e.message())
+            return False
+        self.close_registry()
+        self.ctx = AppContext(registry, self.interaction, TaskRunner(), self.settings)
+        self.window = MainWindow(self.ctx)
+        self.window.open_registry_requested.connect(self.choose_and_open)
+        self.window.new_registry_requested.connect(self.create_and_open)
+        self.window.open_demo_requested.connect(self.open_demo)
+        self.window.preferences_requested.connect(self.show_preferences)
+        self.window.theme_toggled.connect(self.set_dark)
+        self.window.actions.theme_dark.setChecked(self.settings.get("theme") == "dark")
+        self.settings.set("last_registry", str(path))
+        recent = [p for p in self.settings.get("recent_registries") if p != str(path)]
+        self.settings.set("recent_registries", [str(path)] + recent[:9])
+        self.window.resize(1360, 820)
+        self.window.show()
+        return True
+
+    def close_registry(self) -> None:
+        if self.window is not None:
+            self.window.hide()
+            self.window.deleteLater()
+            self.window = None
+        if self.ctx is not None:
+            self.ctx.close()
+            self.ctx = None
+
+    def choose_and_open(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getOpenFileName(self.window, self.app.translate("App", "Open registry"), "",
+                                              self.app.translate("App", "NIBI registries (*.nibi);;All files (*)"))
+        if name:
+            self.open_registry(Path(name))
+
+    def create_and_open(self) -> None:
+        from nibi_desk.gui.startup import NewRegistryDialog, create_registry
+
+        dialog = NewRegistryDialog(self.window)
+        if dialog.exec():
+            county, path, division_file = dialog.values()
+            try:
+                self.open_registry(create_registry(county, path, division_file))
+            except Exception as e:  # shown, not fatal: the user can choose again
+                from nibi_desk.gui.controllers import show_error
+
+                show_error(self, e)
+
+    def open_demo(self) -> None:
+        from nibi_desk import datadir
+
+        path = datadir.demo_registry_path()
+        if not path.exists():
+            self.build_demo(path)
+        self.open_registry(path)
+
+    def build_demo(self, path: Path) -> None:
+        """Create the demo registry with a progress dialog (a few seconds)."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QProgressDialog
+
+        from nibi_desk.cli.cmd_registry import create_demo_registry
+
+        dialog = QProgressDialog(self.app.translate("App", "Creating the demo county 老河口市…"), "", 0, 0)
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        dialog.show()
+        self.app.processEvents()
+        try:
+            create_demo_registry(path, quiet=True)
+        finally:
+            dialog.close()
+
+    def show_preferences(self) -> None:
+        from nibi_desk.gui.preferences import PreferencesDialog
+
+        PreferencesDialog(self.settings, self.window).exec()
+
+    def set_dark(self, dark: bool) -> None:
+        from nibi_desk.gui.theme import apply_theme
+
+        self.settings.set("theme", "dark" if dark else "light")
+        apply_theme(self.app, self.settings.get("theme"))
+
+    def set_language(self, lang: str) -> None:
+        from nibi_desk.gui.i18n import install_translations
+
+        install_translations(self.app, lang)  # LanguageChange events make every window retranslate
+
+    # -- start-up ----------------------------------------------------------------------------------------------
+    def start(self, db: Path | None) -> bool:
+        from nibi_desk import datadir
+
+        if db is not None:
+            return self.open_registry(db)
+        last = self.settings.get("last_registry")
+        if last and Path(last).exists():
+            return self.open_registry(Path(last))
+        if db is None and not last and datadir.demo_registry_path().exists():
+            return self.open_registry(datadir.demo_registry_path())
+        return self.first_run()
+
+    def first_run(self) -> bool:
+        from nibi_desk.gui.startup import FirstRunDialog
+
+        dialog = FirstRunDialog()
+        if not dialog.exec():
+            return False
+        if dialog.choice == "demo":
+            self.open_demo()
+        elif dialog.choice == "create":
+            self.create_and_open()
+        else:
+            self.choose_and_open()
+        return self.window is not None
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    from nibi_desk.gui import theme
+
+    theme.configure_high_dpi()
     from PySide6.QtWidgets import QApplication
 
-    from nibi_desk import datadir, i18n
+    from nibi_desk import datadir
+    from nibi_desk.gui import excepthook
     from nibi_desk.gui.fonts import install_bundled_font
-    from nibi_desk.gui.main_window import MainWindow
-    from nibi_desk.storage.registry import Registry
+    from nibi_desk.gui.i18n import install_translations
+    from nibi_desk.gui.interaction import QtInteraction
+    from nibi_desk.gui.settings import Settings
 
-    if args.lang:
-        i18n.set_language(args.lang)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("NIBI Desk")
     app.setOrganizationName("NIBI")
     install_bundled_font(app)
+    settings = Settings.for_file(args.settings) if args.settings else Settings()
+    if args.lang:
+        settings.set("language", args.lang)
+    install_translations(app, settings.get("language"))
+    theme.apply_theme(app, settings.get("theme"))
+    interaction = QtInteraction()
+    excepthook.install(interaction, datadir.data_dir())
+    controller = Application(app, settings, interaction)
+    settings.changed.connect(lambda name, value: controller.set_language(value) if name == "language" else None)
 
-    path = args.db or datadir.default_registry_path()
-    if not path.exists() and args.db is None:
-        from nibi_desk.cli.cmd_registry import create_demo_registry
-
-        create_demo_registry(path, quiet=False)
-    registry = Registry.open(path, actor=None)
-    window = MainWindow(registry)
-    window.resize(1280, 800)
-    window.show()
+    db = args.db
+    if args.screenshot and db is None:
+        db = datadir.default_registry_path()
+        if not db.exists():
+            controller.build_demo(db)
+    if not controller.start(db):
+        return 1
     if args.screenshot:
-        app.processEvents()
-        window.grab().save(str(args.screenshot))
-        window.close()
-        registry.close()
-        return 0
+        return _screenshot(app, controller, args.screenshot)
     code = app.exec()
-    registry.close()
+    controller.close_registry()
     return code
+
+
+def _screenshot(app, controller, out: Path) -> int:
+    """Wait until the table has its first rows (background query), paint, save, exit."""
+    from PySide6.QtCore import QElapsedTimer
+
+    timer = QElapsedTimer()
+    timer.start()
+    browser = controller.window.browser
+    while timer.elapsed() < 20000 and browser.model.rowCount() == 0 and browser.is_busy():
+        app.processEvents()
+    app.processEvents()
+    controller.window.grab().save(str(out))
+    controller.close_registry()
+    return 0
 
 
 if __name__ == "__main__":

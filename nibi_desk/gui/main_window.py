@@ -1,52 +1,111 @@
-"""The main window: the registry's assets in a table, with the county and counts in the status bar."""
+"""The main window: registry browser in the centre, detail dock, menus, toolbar and status bar. Kept thin."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QTableView
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QMainWindow
 
-from nibi_desk.storage import assets
-
-COLUMNS = ("code", "name", "type", "status", "division", "lon", "lat", "grid_code")
-
-
-class AssetTableModel(QAbstractTableModel):
-    def __init__(self, rows: list[dict], titles: dict[str, str]):
-        super().__init__()
-        self.rows = rows
-        self.titles = titles
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return len(COLUMNS)
-
-    def data(self, index, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole:
-            value = self.rows[index.row()][COLUMNS[index.column()]]
-            return "" if value is None else str(value)
-        return None
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return self.titles.get(COLUMNS[section], COLUMNS[section])
-        return None
+from nibi_desk.gui import controllers
+from nibi_desk.gui.actions import Actions
+from nibi_desk.gui.status import StatusBar
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, registry):
+    """Everything a county office or inspector sees. Registry-level actions are handed to the app (signals)."""
+
+    open_registry_requested = Signal()
+    new_registry_requested = Signal()
+    open_demo_requested = Signal()
+    preferences_requested = Signal()
+    theme_toggled = Signal(bool)
+
+    def __init__(self, ctx):
         super().__init__()
-        self.registry = registry
-        titles = {"code": self.tr("Code"), "name": self.tr("Name"), "type": self.tr("Type"),
-                  "status": self.tr("Status"), "division": self.tr("Division"), "lon": self.tr("Longitude"),
-                  "lat": self.tr("Latitude"), "grid_code": self.tr("BeiDou grid code")}
-        conn = registry.read()
-        self.model = AssetTableModel(assets.search(conn, "", limit=2000), titles)
-        view = QTableView()
-        view.setModel(self.model)
-        view.setAlternatingRowColors(True)
-        self.setCentralWidget(view)
-        total = assets.count(conn)
-        self.setWindowTitle(self.tr("NIBI Desk — {0}").replace("{0}", registry.county_name))
-        self.statusBar().addWidget(QLabel(f"{registry.county_name} ({registry.county})  ·  {total}"))
+        from nibi_desk.gui.browser import RegistryBrowser
+        from nibi_desk.gui.detail_dock import DetailDock
+
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.actions = Actions(self)
+        columns = ctx.settings.get("table_columns") if ctx.settings is not None else None
+        self.browser = RegistryBrowser(ctx, visible_columns=columns or None)
+        self.setCentralWidget(self.browser)
+        self.detail = DetailDock(ctx, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.detail)
+        self.setStatusBar(StatusBar(ctx, self))
+        self._build_menus()
+        self._connect()
+        self.retranslate()
+
+    def _build_menus(self) -> None:
+        a = self.actions
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        for action in (a.open_registry, a.new_registry, a.open_demo):
+            self.file_menu.addAction(action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(a.preferences)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(a.quit)
+        self.asset_menu = bar.addMenu("")
+        for action in (a.new_asset, a.edit_asset, a.delete_asset, None, a.find, a.next_asset, a.previous_asset,
+                       None, a.start_inspection):
+            self.asset_menu.addSeparator() if action is None else self.asset_menu.addAction(action)
+        self.view_menu = bar.addMenu("")
+        self.view_menu.addAction(a.toggle_detail)
+        self.view_menu.addAction(a.theme_dark)
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(a.about)
+        self.toolbar = self.addToolBar("")
+        self.toolbar.setObjectName("mainToolbar")
+        for action in (a.new_asset, a.edit_asset, a.delete_asset, a.start_inspection, a.find):
+            self.toolbar.addAction(action)
+
+    def _connect(self) -> None:
+        a, ctx = self.actions, self.ctx
+        a.open_registry.triggered.connect(self.open_registry_requested)
+        a.new_registry.triggered.connect(self.new_registry_requested)
+        a.open_demo.triggered.connect(self.open_demo_requested)
+        a.preferences.triggered.connect(self.preferences_requested)
+        a.quit.triggered.connect(self.close)
+        a.new_asset.triggered.connect(lambda: controllers.new_asset(ctx, self))
+        a.edit_asset.triggered.connect(lambda: controllers.edit_asset(ctx, self, self.browser.current_asset_id()))
+        a.delete_asset.triggered.connect(lambda: controllers.delete_asset(ctx, self.browser.current_asset_id()))
+        a.find.triggered.connect(self.browser.focus_search)
+        a.next_asset.triggered.connect(self.browser.select_next)
+        a.previous_asset.triggered.connect(self.browser.select_previous)
+        a.start_inspection.triggered.connect(
+            lambda: controllers.start_inspection(ctx, self.browser.current_asset_id()))
+        a.about.triggered.connect(lambda: controllers.about(ctx, self))
+        a.toggle_detail.toggled.connect(self.detail.setVisible)
+        self.detail.visibilityChanged.connect(a.toggle_detail.setChecked)
+        a.theme_dark.toggled.connect(self.theme_toggled)
+        self.browser.asset_selected.connect(self.detail.show_asset)
+        self.browser.asset_selected.connect(self._update_enabled)
+        self.browser.asset_activated.connect(lambda asset_id: controllers.edit_asset(ctx, self, asset_id))
+        self.browser.columns_changed.connect(self._save_columns)
+        self.detail.asset_requested.connect(self.browser.select_asset)
+        self._update_enabled("")
+
+    def _update_enabled(self, asset_id: str) -> None:
+        for action in (self.actions.edit_asset, self.actions.delete_asset, self.actions.start_inspection):
+            action.setEnabled(bool(asset_id))
+
+    def _save_columns(self, columns: list) -> None:
+        if self.ctx.settings is not None:
+            self.ctx.settings.set("table_columns", list(columns))
+
+    def retranslate(self) -> None:
+        self.actions.retranslate()
+        self.file_menu.setTitle(self.tr("&Registry"))
+        self.asset_menu.setTitle(self.tr("&Asset"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.toolbar.setWindowTitle(self.tr("Main toolbar"))
+        self.setWindowTitle(self.tr("NIBI Desk — {county}").format(county=self.ctx.registry.county_name))
+        self.statusBar().retranslate()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

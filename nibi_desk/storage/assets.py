@@ -84,9 +84,11 @@ def search(conn: sqlite3.Connection, text: str, filters: Filters | None = None, 
         sql = (f"SELECT {LIST_COLUMNS} FROM assets a WHERE a.seq IN "
                f"(SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?) AND {where} ORDER BY a.seq LIMIT ?")
         return [dict(r) for r in conn.execute(sql, (phrase, *params, limit))]
-    sql = (f"SELECT {LIST_COLUMNS} FROM assets a WHERE (instr(a.name, ?) OR instr(a.code, ?) OR instr(a.address, ?)) "
-           f"AND {where} ORDER BY a.seq LIMIT ?")
-    return [dict(r) for r in conn.execute(sql, (text, text, text, *params, limit))]
+    # lower() folds ASCII only, like the trigram tokenizer's case folding, so both paths agree on "lh" / "LH".
+    sql = (f"SELECT {LIST_COLUMNS} FROM assets a WHERE (instr(lower(a.name), ?) OR instr(lower(a.code), ?) "
+           f"OR instr(lower(a.address), ?)) AND {where} ORDER BY a.seq LIMIT ?")
+    folded = text.lower()
+    return [dict(r) for r in conn.execute(sql, (folded, folded, folded, *params, limit))]
 
 
 def in_bbox(conn: sqlite3.Connection, west: float, south: float, east: float, north: float,
@@ -138,3 +140,102 @@ def mounts_of(conn: sqlite3.Connection, asset_id: str) -> dict[str, list[dict]]:
 def audit_of(conn: sqlite3.Connection, row_id: str) -> list[dict]:
     return [dict(r) for r in conn.execute(
         "SELECT hlc, at, actor, device, tbl, action, changes FROM audit WHERE row_id = ? ORDER BY seq", (row_id,))]
+
+
+# -- The registry browser: every matching row key in order, then rows by key (added for the GUI's lazy table) -----
+def _status_rank() -> str:
+    from nibi_desk.domain.assets import STATUSES
+
+    return "CASE a.status " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(STATUSES)) + " END"
+
+
+# Whitelisted sort keys -> SQL (callers pass a key, never SQL). Every order ends with seq so that it is total.
+# The township sorts by division code: townships in their official order, then the villages inside each; code and
+# updated can walk their indexes (an index on X also orders its rows by seq), the others sort in a temp B-tree.
+ORDER_BY = {
+    "seq": "a.seq", "code": "a.code", "name": "a.name", "type": "a.type", "status": _status_rank(),
+    "township": "a.division", "operator": "a.operator", "owner": "a.owner", "address": "a.address",
+    "lon": "a.lon", "lat": "a.lat", "grid_code": "a.grid_code", "updated": "a.hlc",
+}
+ROW_COLUMNS = (LIST_COLUMNS + ", a.hlc, a.deleted, "
+               "(SELECT d.name FROM divisions d WHERE d.code = substr(a.division, 1, 9) || '000') AS township")
+
+
+def matching_seqs(conn: sqlite3.Connection, text: str = "", filters: Filters | None = None, order_by: str = "seq",
+                  descending: bool = False, cancelled=None):
+    """The ``seq`` of EVERY asset matching ``text`` and ``filters``, in order, as an ``array('q')`` (8 bytes a row).
+
+    The same matching as ``search`` without its LIMIT: FTS5 trigram for 3+ characters, instr() on name, code and
+    address for 1-2 characters (ASCII letters case-insensitively, as the trigram index does), the filters alone for
+    an empty text. ``order_by`` is a key of ORDER_BY; ties (and ``descending``) follow seq. ``cancelled`` is an
+    optional callable polled while SQLite works: when it returns True the query is interrupted and None returned.
+    """
+    from array import array
+
+    if order_by not in ORDER_BY:
+        raise ValueError(f"cannot order assets by {order_by!r}; choose one of {', '.join(ORDER_BY)}")
+    text = (text or "").strip()
+    where, params = (filters or Filters()).where()
+    direction = " DESC" if descending else ""
+    if len(text) >= 3:
+        match = "a.seq IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?) AND "
+        params = ['"' + text.replace('"', '""') + '"', *params]
+    elif text:
+        fold = "upper" if any("a" <= ch.lower() <= "z" for ch in text) else ""
+        match = "(" + " OR ".join(f"instr({fold}(a.{c}), {fold}(?))" for c in ("name", "code", "address")) + ") AND "
+        params = [text, text, text, *params]
+    else:
+        match = ""
+    sql = (f"SELECT a.seq FROM assets a WHERE {match}{where} "
+           f"ORDER BY {ORDER_BY[order_by]}{direction}, a.seq{direction}")
+    if cancelled is not None:
+        conn.set_progress_handler(lambda: 1 if cancelled() else 0, 10_000)
+    try:
+        cur = conn.cursor()
+        cur.row_factory = None  # plain tuples: a million sqlite3.Row objects would cost more than the query
+        cur.execute(sql, params)
+        out = array("q")
+        while batch := cur.fetchmany(20_000):
+            out.extend([r[0] for r in batch])
+        return out
+    except sqlite3.OperationalError:
+        if cancelled is not None and cancelled():
+            return None
+        raise
+    finally:
+        if cancelled is not None:
+            conn.set_progress_handler(None, 0)
+
+
+def rows_by_seq(conn: sqlite3.Connection, seqs) -> list[dict]:
+    """List columns plus ``hlc``, ``deleted`` and the township's name for the given seqs, in the given order.
+
+    Primary-key lookups (a page of a few hundred rows takes about a millisecond). Seqs that no longer exist are
+    left out; tombstoned rows are returned (with deleted = 1) so that a stale page can show them as such.
+    """
+    seqs = list(seqs)
+    found: dict[int, dict] = {}
+    for i in range(0, len(seqs), 500):
+        chunk = seqs[i:i + 500]
+        for r in conn.execute(f"SELECT {ROW_COLUMNS} FROM assets a WHERE a.seq IN ({','.join('?' * len(chunk))})",
+                              chunk):
+            found[r["seq"]] = dict(r)
+    return [found[s] for s in seqs if s in found]
+
+
+def seq_of(conn: sqlite3.Connection, asset_id: str) -> int | None:
+    """The local row key of an asset id (None if there is no such asset)."""
+    row = conn.execute("SELECT seq FROM assets WHERE id = ?", (asset_id,)).fetchone()
+    return row[0] if row else None
+
+
+def distinct_operators(conn: sqlite3.Connection) -> list[str]:
+    """Operators named by live assets, sorted (a full scan: there is no index on operator)."""
+    return [r[0] for r in conn.execute(
+        "SELECT DISTINCT operator FROM assets WHERE deleted = 0 AND operator IS NOT NULL AND operator != '' "
+        "ORDER BY operator")]
+
+
+def has_table(conn: sqlite3.Connection, name: str) -> bool:
+    """Whether the registry has a table (features such as inspections arrive with later migrations)."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None

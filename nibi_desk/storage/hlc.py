@@ -10,6 +10,7 @@ from dataclasses import dataclass
 # (wall, counter, device) order, so SQLite can compare and index stamps as TEXT and ties break by device.
 _WALL_DIGITS = 13
 _COUNTER_DIGITS = 5
+_MAX_COUNTER = 10**_COUNTER_DIGITS - 1
 ZERO = "0" * _WALL_DIGITS + "-" + "0" * _COUNTER_DIGITS + "-"
 
 
@@ -48,6 +49,9 @@ class HybridClock:
             wall = self._wall()
             if wall > self._last_wall:
                 self._last_wall, self._last_counter = wall, 0
+            elif self._last_counter >= _MAX_COUNTER:
+                # The counter must stay fixed-width for string order to equal stamp order: borrow the next ms.
+                self._last_wall, self._last_counter = self._last_wall + 1, 0
             else:
                 self._last_counter += 1
             return str(Stamp(self._last_wall, self._last_counter, self.device))

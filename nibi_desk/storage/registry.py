@@ -96,11 +96,13 @@ class Registry:
         return cls(path, actor)
 
     def close(self) -> None:
-        self.writer.close()
+        # Readers first: the last connection to close checkpoints the WAL into the file, and only the writer's
+        # connection can do that (read-only ones cannot), so a closed registry is one self-contained file.
         for conn in self._readers:
             conn.close()
         self._readers.clear()
         self._local = threading.local()
+        self.writer.close()
 
     def __enter__(self) -> Registry:
         return self

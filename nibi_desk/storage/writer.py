@@ -164,6 +164,7 @@ class Writer:
         self._local = threading.local()
         self._conns: list[sqlite3.Connection] = []
         self.listeners: list[Callable[[Changed], None]] = []
+        self._closed = False
 
     @property
     def device(self) -> str:
@@ -202,6 +203,10 @@ class Writer:
         return result
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+
         def close_conn():
             conn = getattr(self._local, "conn", None)
             if conn is not None:

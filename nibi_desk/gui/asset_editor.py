@@ -1,0 +1,544 @@
+"""The asset editor dialog: the Designer form, attribute widgets generated from the type's schema, live validation."""
+
+from __future__ import annotations
+
+import json
+import traceback
+from collections import defaultdict
+from fractions import Fraction
+from typing import Any
+
+from PySide6.QtCore import QDate, QFile, QIODevice, QObject, QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtGui import QIntValidator, QKeySequence, QRegularExpressionValidator, QShortcut
+from PySide6.QtUiTools import QUiLoader
+from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QDateEdit, QDialog, QDialogButtonBox, QGridLayout, \
+    QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+
+from nibi_desk import paths
+from nibi_desk.commands import assets as commands
+from nibi_desk.domain import asset_types, coords, grid
+from nibi_desk.domain.asset_types import Attribute
+from nibi_desk.domain.assets import OPERATORS, Extent, check_asset
+from nibi_desk.errors import NibiError, Problem, RecordInvalid, ValidationError
+from nibi_desk.gui.detail_sections import AssetTexts, degrees
+from nibi_desk.storage import assets, divisions
+from nibi_desk.storage.assets import Filters
+from nibi_desk.storage.reference import asset_types_document
+
+CRS_KEYS = ("WGS84", "GCJ02", "BD09")  # the order of the form's CRS combo
+DEBOUNCE_MS = 200
+ERROR_STYLE = "color: #c62828;"
+TEXT_FIELDS = ("name", "code", "address", "owner", "operator", "notes", "status", "division", "alt")
+
+
+def load_form(parent: QWidget) -> QWidget:
+    """The editor's form from ui/asset_editor.ui (loaded at run time; no generated code is kept)."""
+    path = paths.ui_dir() / "asset_editor.ui"
+    file = QFile(str(path))
+    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise FileNotFoundError(f"cannot open the form {path}")
+    try:
+        form = QUiLoader().load(file, parent)
+    finally:
+        file.close()
+    if form is None:
+        raise RuntimeError(f"cannot load the form {path}")
+    return form
+
+
+def read_extent(conn) -> Extent | None:
+    row = conn.execute("SELECT value FROM registry_meta WHERE key = 'extent'").fetchone()
+    if row is None:
+        return None
+    e = json.loads(row[0])
+    return Extent(e["west"], e["south"], e["east"], e["north"])
+
+
+def write_asset(ctx, asset_id: str | None, values: dict, crs: str, mount_to: str | None) -> dict:
+    """Worker-thread part of Save: add or edit through the commands, then mount on the chosen pole."""
+    if asset_id is None:
+        result = commands.add_asset(ctx, values, crs=crs)
+        asset_id = result["id"]
+    else:
+        result = commands.edit_asset(ctx, asset_id, values, crs=crs) if values else {"findings": []}
+    mount_error = None
+    if mount_to:
+        try:
+            commands.mount(ctx, mount_to, asset_id)
+        except NibiError as e:  # the asset itself is saved: report the mount, do not lose the record
+            mount_error = e
+    return {"id": asset_id, "findings": result.get("findings", []), "mount_error": mount_error}
+
+
+class AttributeField(QObject):
+    """The widget generated for one schema attribute, with its value in the form check_asset expects."""
+
+    changed = Signal()
+
+    def __init__(self, attribute: Attribute, parent: QObject | None = None):
+        super().__init__(parent)
+        self.attribute = attribute
+        self.widget = self._build()
+        self.widget.setObjectName(f"attr_{attribute.key}")
+
+    def _build(self) -> QWidget:
+        a = self.attribute
+        if a.kind in ("text", "int", "float"):
+            edit = self.edit = QLineEdit()
+            if a.kind == "int":
+                edit.setValidator(QIntValidator(-2_000_000_000, 2_000_000_000, edit))
+            elif a.kind == "float":
+                edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"[-+]?\d*\.?\d*"), edit))
+            if a.min is not None and a.max is not None:
+                edit.setPlaceholderText(f"{a.min:g}–{a.max:g}")
+            edit.textChanged.connect(self.changed)
+            if not a.unit:
+                return edit
+            box = QWidget()
+            row = QHBoxLayout(box)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(edit, 1)
+            row.addWidget(QLabel(a.unit))
+            return box
+        if a.kind == "bool":
+            check = self.check = QCheckBox()
+            check.setTristate(True)
+            check.setCheckState(Qt.CheckState.PartiallyChecked)
+            check.setToolTip(self.tr("Click to cycle: yes, not set, no"))
+            check.checkStateChanged.connect(self._bool_text)
+            check.checkStateChanged.connect(self.changed)
+            self._bool_text()
+            return check
+        if a.kind == "date":
+            box = QWidget()
+            row = QHBoxLayout(box)
+            row.setContentsMargins(0, 0, 0, 0)
+            self.has_date = QCheckBox(self.tr("set"))
+            self.date = QDateEdit(QDate.currentDate())
+            self.date.setCalendarPopup(True)
+            self.date.setDisplayFormat("yyyy-MM-dd")
+            self.date.setEnabled(False)
+            self.has_date.toggled.connect(self.date.setEnabled)
+            self.has_date.toggled.connect(self.changed)
+            self.date.dateChanged.connect(self.changed)
+            row.addWidget(self.has_date)
+            row.addWidget(self.date, 1)
+            return box
+        if a.kind == "enum":
+            combo = self.combo = QComboBox()
+            combo.addItem(self.tr("— not set —"), None)
+            for value in a.values:
+                combo.addItem(a.value_title(value), value)
+            combo.currentIndexChanged.connect(self.changed)
+            return combo
+        # multi: one check box per value, three to a row
+        box = QWidget()
+        layout = QGridLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setHorizontalSpacing(12)
+        self.checks = {}
+        for i, value in enumerate(a.values):
+            check = self.checks[value] = QCheckBox(a.value_title(value))
+            check.toggled.connect(self.changed)
+            layout.addWidget(check, i // 3, i % 3)
+        return box
+
+    def _bool_text(self, *_args) -> None:
+        state = self.check.checkState()
+        self.check.setText(self.tr("yes") if state == Qt.CheckState.Checked else
+                           self.tr("no") if state == Qt.CheckState.Unchecked else self.tr("not set"))
+
+    def value(self) -> Any:
+        kind = self.attribute.kind
+        if kind in ("text", "int", "float"):
+            return self.edit.text().strip() or None
+        if kind == "bool":
+            state = self.check.checkState()
+            return None if state == Qt.CheckState.PartiallyChecked else state == Qt.CheckState.Checked
+        if kind == "date":
+            return self.date.date().toString("yyyy-MM-dd") if self.has_date.isChecked() else None
+        if kind == "enum":
+            return self.combo.currentData()
+        return [v for v, check in self.checks.items() if check.isChecked()] or None
+
+    def set_value(self, value: Any) -> None:
+        kind = self.attribute.kind
+        if kind in ("text", "int", "float"):
+            self.edit.setText("" if value is None else str(value))
+        elif kind == "bool":
+            self.check.setCheckState(Qt.CheckState.PartiallyChecked if value is None else
+                                     Qt.CheckState.Checked if value else Qt.CheckState.Unchecked)
+        elif kind == "date":
+            date = QDate.fromString(str(value), "yyyy-MM-dd") if value else QDate()
+            self.has_date.setChecked(date.isValid())
+            if date.isValid():
+                self.date.setDate(date)
+        elif kind == "enum":
+            index = self.combo.findData(value)
+            self.combo.setCurrentIndex(max(index, 0))
+        else:
+            chosen = set(value or ())
+            for v, check in self.checks.items():
+                check.setChecked(v in chosen)
+
+
+class AssetEditor(QDialog):
+    """Add (``asset_id=None``) or edit one asset. Emits ``saved(asset_id)`` after a successful write."""
+
+    saved = Signal(str)
+    validated = Signal(bool)  # after each validation pass: whether the form may be saved
+
+    def __init__(self, ctx, asset_id: str | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx, self.asset_id = ctx, asset_id
+        self.setObjectName("assetEditor")
+        self.texts = AssetTexts(self)
+        self.form = load_form(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        conn = ctx.registry.read()
+        self._types = asset_types.load(conn)
+        self._extent = read_extent(conn)
+        self._rules = asset_types_document()["mounts"]
+        self._asset = assets.get(conn, asset_id) if asset_id else None
+        self._carriers = {m["id"] for m in assets.mounts_of(conn, asset_id)["carried_by"]} if asset_id else set()
+        self._fields: dict[str, AttributeField] = {}
+        self._checked = None
+        self._saving = False
+        self._errors = {w.objectName()[4:]: w for w in self.form.findChildren(QLabel) if w.objectName()[:4] == "err_"}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.validate)
+        self._save_button = self.w(QDialogButtonBox, "buttonBox").button(QDialogButtonBox.StandardButton.Save)
+        self._fill_choices(conn)
+        self._prepare_attrs_group()
+        self._connect()
+        self._load_values()
+        self.setWindowTitle(self.tr("New asset") if self._asset is None else
+                            self.tr("Edit asset — {0}").format(self._asset["name"]))
+        hint = self.sizeHint()
+        self.resize(max(960, hint.width()), hint.height())
+        self.validate()
+
+    def w(self, cls, name: str):
+        """A widget of the form by its objectName."""
+        return self.form.findChild(cls, name)
+
+    # -- set-up ------------------------------------------------------------------------------------------------
+    def _fill_choices(self, conn) -> None:
+        combo = self.w(QComboBox, "typeCombo")
+        for code, t in self._types.items():
+            combo.addItem(t.title(), code)
+        status = self.w(QComboBox, "statusCombo")
+        for key, title in self.texts.statuses():
+            status.addItem(title, key)
+        status.setCurrentIndex(status.findData("in_service"))
+        operator = self.w(QComboBox, "operatorCombo")
+        operator.addItem("")
+        operator.addItems(list(OPERATORS))
+        township = self.w(QComboBox, "townshipCombo")
+        township.addItem(self.tr("— township —"), None)
+        for t in divisions.townships(conn, self.ctx.registry.county):
+            township.addItem(t["name"], t["code"])
+        self._fill_villages()
+        rows = assets.search(conn, "", Filters(types=tuple(self._rules["carriers"])), limit=100_000)
+        self._poles: dict[str, str] = {}  # what the user may type (the listed text or a code) -> asset id
+        self._pole_text: dict[str, str] = {}  # asset id -> the listed text
+        for row in rows:
+            if row["id"] == self.asset_id:
+                continue
+            text = f"{row['code']} · {row['name']}" if row["code"] else row["name"]
+            self._poles[text] = row["id"]
+            self._pole_text[row["id"]] = text
+            if row["code"]:
+                self._poles.setdefault(row["code"], row["id"])
+        shown = list(self._pole_text.values())
+        completer = QCompleter(shown, self)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setMaxVisibleItems(12)
+        self.w(QLineEdit, "mountEdit").setCompleter(completer)
+        for err in self._errors.values():
+            err.hide()
+        self.w(QLabel, "findingsLabel").hide()
+
+    def _fill_villages(self) -> None:
+        village = self.w(QComboBox, "villageCombo")
+        township = self.w(QComboBox, "townshipCombo").currentData()
+        village.blockSignals(True)
+        village.clear()
+        village.addItem(self.tr("— whole township —"), None)
+        if township:
+            for v in divisions.children(self.ctx.registry.read(), township, self.ctx.registry.county):
+                village.addItem(v["name"], v["code"])
+        village.setEnabled(township is not None)
+        village.blockSignals(False)
+
+    def _prepare_attrs_group(self) -> None:
+        group = self.w(QGroupBox, "attrsGroup")
+        layout = QVBoxLayout(group)
+        layout.setContentsMargins(9, 9, 9, 9)
+        err = QLabel()
+        err.setObjectName("err_attrs")
+        err.setStyleSheet(ERROR_STYLE)
+        err.setWordWrap(True)
+        err.hide()
+        layout.addWidget(err)
+        self._errors["attrs"] = err
+        self._attrs_content: QWidget | None = None
+
+    def _connect(self) -> None:
+        for name in ("nameEdit", "codeEdit", "addressEdit", "ownerEdit", "lonEdit", "latEdit", "altEdit", "mountEdit"):
+            self.w(QLineEdit, name).textChanged.connect(self._schedule)
+        self.w(QPlainTextEdit, "notesEdit").textChanged.connect(self._schedule)
+        self.w(QComboBox, "operatorCombo").currentTextChanged.connect(self._schedule)
+        for name in ("statusCombo", "villageCombo", "crsCombo"):
+            self.w(QComboBox, name).currentIndexChanged.connect(self._schedule)
+        self.w(QComboBox, "townshipCombo").currentIndexChanged.connect(self._township_changed)
+        self.w(QComboBox, "typeCombo").currentIndexChanged.connect(self._type_changed)
+        box = self.w(QDialogButtonBox, "buttonBox")
+        box.accepted.connect(self.save)
+        box.rejected.connect(self.reject)
+        shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        shortcut.activated.connect(self.save)
+
+    def _load_values(self) -> None:
+        a = self._asset
+        type_combo = self.w(QComboBox, "typeCombo")
+        if a is None:
+            self._type_changed()
+            return
+        type_combo.blockSignals(True)
+        type_combo.setCurrentIndex(max(type_combo.findData(a["type"]), 0))
+        type_combo.blockSignals(False)
+        # Changing the type of a recorded asset would leave the old type's attributes behind (edit_asset merges them).
+        type_combo.setEnabled(False)
+        self._type_changed()
+        for name, key in (("nameEdit", "name"), ("codeEdit", "code"), ("addressEdit", "address"),
+                          ("ownerEdit", "owner")):
+            self.w(QLineEdit, name).setText(a[key] or "")
+        self.w(QPlainTextEdit, "notesEdit").setPlainText(a["notes"] or "")
+        self.w(QComboBox, "operatorCombo").setCurrentText(a["operator"] or "")
+        status = self.w(QComboBox, "statusCombo")
+        status.setCurrentIndex(max(status.findData(a["status"]), 0))
+        if a["division"]:
+            township = self.w(QComboBox, "townshipCombo")
+            township.setCurrentIndex(max(township.findData(a["division"][:9] + "000"), 0))
+            village = self.w(QComboBox, "villageCombo")
+            village.setCurrentIndex(max(village.findData(a["division"]), 0))
+        if a["lon"] is not None:
+            self.w(QLineEdit, "lonEdit").setText(repr(a["lon"]))
+            self.w(QLineEdit, "latEdit").setText(repr(a["lat"]))
+        if a["alt"] is not None:
+            self.w(QLineEdit, "altEdit").setText(f"{a['alt']:g}")
+        for key, field in self._fields.items():
+            field.set_value(a["attrs"].get(key))
+        if self._carriers:
+            carrier = next(iter(self._carriers))
+            self.w(QLineEdit, "mountEdit").setText(self._pole_text.get(carrier, ""))
+
+    # -- reacting to edits -------------------------------------------------------------------------------------
+    def _schedule(self, *_args) -> None:
+        self._timer.start()
+
+    def _township_changed(self, *_args) -> None:
+        self._fill_villages()
+        self._schedule()
+
+    def _type_changed(self, *_args) -> None:
+        t = self._types.get(self.type_code())
+        self.w(QLabel, "codeLabel").setText(t.code_title() if t else self.texts.field("code"))
+        self._build_attributes(t)
+        mountable = self.type_code() in self._rules["devices"]
+        mount = self.w(QLineEdit, "mountEdit")
+        mount.setEnabled(mountable)
+        self.w(QLabel, "lbl_mount").setEnabled(mountable)
+        mount.setToolTip("" if mountable else self.tr("This type is not mounted on a pole"))
+        self._schedule()
+
+    def _build_attributes(self, asset_type) -> None:
+        """Replace the attribute widgets with those of ``asset_type``'s schema."""
+        group = self.w(QGroupBox, "attrsGroup")
+        if self._attrs_content is not None:
+            group.layout().removeWidget(self._attrs_content)
+            self._attrs_content.deleteLater()
+        for key in [k for k in self._errors if k.startswith("attrs.")]:
+            del self._errors[key]
+        for field in self._fields.values():
+            field.deleteLater()
+        self._fields = {}
+        content = self._attrs_content = QWidget()
+        content.setObjectName("attrsContent")
+        grid_ = QGridLayout(content)
+        grid_.setContentsMargins(0, 0, 0, 0)
+        grid_.setHorizontalSpacing(8)
+        grid_.setVerticalSpacing(2)
+        grid_.setColumnStretch(1, 1)
+        attributes = asset_type.attributes if asset_type else ()
+        for i, attribute in enumerate(attributes):
+            field = self._fields[attribute.key] = AttributeField(attribute, self)
+            title = attribute.title() + (" *" if attribute.required else "")
+            label = QLabel(title)
+            label.setBuddy(field.widget)
+            top = Qt.AlignmentFlag.AlignTop if attribute.kind == "multi" else Qt.AlignmentFlag.AlignVCenter
+            grid_.addWidget(label, 2 * i, 0, top)
+            grid_.addWidget(field.widget, 2 * i, 1)
+            err = QLabel()
+            err.setObjectName(f"err_attrs.{attribute.key}")
+            err.setStyleSheet(ERROR_STYLE)
+            err.setWordWrap(True)
+            err.hide()
+            grid_.addWidget(err, 2 * i + 1, 1)
+            self._errors[f"attrs.{attribute.key}"] = err
+            field.changed.connect(self._schedule)
+        if not attributes:
+            grid_.addWidget(QLabel(self.tr("This type has no attributes")), 0, 0)
+        group.layout().addWidget(content)
+
+    # -- values and validation ---------------------------------------------------------------------------------
+    def type_code(self) -> str | None:
+        return self.w(QComboBox, "typeCombo").currentData()
+
+    def crs(self) -> str:
+        return CRS_KEYS[max(self.w(QComboBox, "crsCombo").currentIndex(), 0)]
+
+    def division(self) -> str | None:
+        return self.w(QComboBox, "villageCombo").currentData() or self.w(QComboBox, "townshipCombo").currentData()
+
+    def values(self) -> dict[str, Any]:
+        """The form as the values dict of commands.add_asset (coordinates as typed, in ``crs()``)."""
+        return {
+            "type": self.type_code(), "name": self.w(QLineEdit, "nameEdit").text(),
+            "code": self.w(QLineEdit, "codeEdit").text(), "division": self.division(),
+            "address": self.w(QLineEdit, "addressEdit").text(), "lon": self.w(QLineEdit, "lonEdit").text().strip(),
+            "lat": self.w(QLineEdit, "latEdit").text().strip(), "alt": self.w(QLineEdit, "altEdit").text().strip(),
+            "status": self.w(QComboBox, "statusCombo").currentData(), "owner": self.w(QLineEdit, "ownerEdit").text(),
+            "operator": self.w(QComboBox, "operatorCombo").currentText(),
+            "notes": self.w(QPlainTextEdit, "notesEdit").toPlainText(),
+            "attrs": {k: v for k, f in self._fields.items() if (v := f.value()) is not None},
+        }
+
+    def mount_target(self) -> tuple[str | None, str | None]:
+        """(pole id, problem message) for the "mounted on" field."""
+        if self.type_code() not in self._rules["devices"]:
+            return None, None
+        text = self.w(QLineEdit, "mountEdit").text().strip()
+        if not text:
+            return None, None
+        pole = self._poles.get(text)
+        if pole is None:
+            return None, self.tr("No pole or tower “{0}” in this registry: pick one from the list").format(text)
+        return pole, None
+
+    def validate(self) -> bool:
+        """Check the form now the way the commands will (read connection of the main thread, no writes)."""
+        self._timer.stop()
+        conn, county = self.ctx.registry.read(), self.ctx.registry.county
+        problems: list[Problem] = []
+        self._checked = None
+        try:
+            self._checked = check_asset(self.values(), types=self._types, county=county, extent=self._extent,
+                                        division_check=lambda code: divisions.check_in_county(conn, code, county),
+                                        crs=self.crs())
+        except RecordInvalid as e:
+            problems = list(e.problems)
+        _pole, mount_problem = self.mount_target()
+        if mount_problem:
+            problems.append(Problem("mount", "{message}", {"message": mount_problem}))
+        self._show_problems(problems)
+        findings = self._checked.findings if self._checked else []
+        note = self.w(QLabel, "findingsLabel")
+        note.setText("\n".join(self.tr("Note: {0}").format(f) for f in findings))
+        note.setVisible(bool(findings))
+        self._update_location_preview()
+        valid = not problems
+        self._save_button.setEnabled(valid and not self._saving)
+        self.validated.emit(valid)
+        return valid
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        by_field: dict[str, list[str]] = defaultdict(list)
+        for p in problems:
+            by_field[p.field].append(p.message())
+        for field, label in self._errors.items():
+            messages = by_field.pop(field, [])
+            label.setText("\n".join(messages))
+            label.setVisible(bool(messages))
+        rest = [f"{self.texts.field(f)}: {m}" for f, messages in by_field.items() for m in messages]
+        general = self._errors["general"]
+        general.setText("\n".join(rest))
+        general.setVisible(bool(rest))
+
+    def _update_location_preview(self) -> None:
+        converted, grid_label = self.w(QLabel, "convertedLabel"), self.w(QLabel, "gridLabel")
+        try:
+            lon = coords.parse_coordinate_exact(self.w(QLineEdit, "lonEdit").text(), "lon")
+            lat = coords.parse_coordinate_exact(self.w(QLineEdit, "latEdit").text(), "lat")
+            if self.crs() != "WGS84":  # the same rounding as check_asset, so the preview is what will be stored
+                lon_f, lat_f = coords.to_wgs84(float(lon), float(lat), self.crs())
+                lon, lat = Fraction(repr(round(lon_f, 9))), Fraction(repr(round(lat_f, 9)))
+        except ValidationError:
+            converted.setText("—")
+            grid_label.setText("—")
+            return
+        converted.setText(f"{degrees(float(lon))}, {degrees(float(lat))}\n"
+                          f"{coords.format_dms(float(lon), 'lon')}, {coords.format_dms(float(lat), 'lat')}")
+        try:
+            grid_label.setText(grid.encode(lon, lat, 10))
+        except ValidationError as e:
+            grid_label.setText(e.message())
+
+    # -- saving ------------------------------------------------------------------------------------------------
+    def changes(self) -> dict[str, Any]:
+        """For an edit: only the fields whose checked value differs from the record (run after validate())."""
+        a, out, values = self._asset, self._checked.values, self.values()
+        changed = {key: values[key] for key in TEXT_FIELDS if out.get(key) != a.get(key)}
+        if out.get("lon") != a["lon"] or out.get("lat") != a["lat"]:
+            changed["lon"], changed["lat"] = values["lon"], values["lat"]
+        new, old = out.get("attrs", {}), a["attrs"] or {}
+        attrs = {k: new.get(k) for k in self._fields if new.get(k) != old.get(k)}  # None clears an attribute
+        if attrs:
+            changed["attrs"] = attrs
+        return changed
+
+    def save(self) -> None:
+        if self._saving or not self.validate():
+            return
+        pole, _problem = self.mount_target()
+        mount_to = pole if pole and pole not in self._carriers else None
+        payload = self.values() if self._asset is None else self.changes()
+        if self._asset is not None and not payload and not mount_to:
+            self._finish(self.asset_id)  # nothing changed
+            return
+        self._set_saving(True)
+        self.ctx.tasks.run(write_asset, self.ctx, self.asset_id, payload, self.crs(), mount_to,
+                           label=self.tr("Saving asset"), cancellable=False, on_done=self._saved,
+                           on_error=self._save_failed)
+
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        self.form.setEnabled(not saving)
+        self._save_button.setEnabled(not saving)
+
+    def _saved(self, result: dict) -> None:
+        self._set_saving(False)
+        error = result["mount_error"]
+        if error is not None:
+            self.ctx.interaction.error(self.tr("The asset was saved but not mounted"), error.message())
+        self._finish(result["id"])
+
+    def _finish(self, asset_id: str) -> None:
+        self.asset_id = asset_id
+        self.saved.emit(asset_id)
+        self.accept()
+
+    def _save_failed(self, error: BaseException) -> None:
+        self._set_saving(False)
+        self.validate()
+        if isinstance(error, RecordInvalid):  # the registry changed under us: show where, like live validation
+            self._show_problems(error.problems)
+            self._save_button.setEnabled(False)
+        text = error.message() if isinstance(error, NibiError) else str(error)
+        details = "" if isinstance(error, NibiError) else "".join(traceback.format_exception(error))
+        self.ctx.interaction.error(self.tr("The asset was not saved"), text, details)

@@ -1,0 +1,74 @@
+"""What the main window's actions do: thin functions taking the context, so slots stay one line."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from nibi_desk.commands import assets as asset_commands
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Controllers", text)
+
+
+def new_asset(ctx, parent) -> None:
+    from nibi_desk.gui.asset_editor import AssetEditor
+
+    editor = AssetEditor(ctx, None, parent)
+    editor.saved.connect(lambda asset_id: parent.browser.select_asset(asset_id))
+    editor.open()
+
+
+def edit_asset(ctx, parent, asset_id: str) -> None:
+    if not asset_id:
+        ctx.interaction.info(tr("Edit asset"), tr("Select an asset in the table first."))
+        return
+    from nibi_desk.gui.asset_editor import AssetEditor
+
+    editor = AssetEditor(ctx, asset_id, parent)
+    editor.open()
+
+
+def delete_asset(ctx, asset_id: str) -> None:
+    if not asset_id:
+        return
+    from nibi_desk.storage import assets
+
+    asset = assets.get(ctx.registry.read(), asset_id)
+    if not ctx.interaction.confirm(
+            tr("Delete asset"),
+            tr("Delete {name} ({code})? It stays in the history and the deletion travels to other registries.")
+            .format(name=asset["name"], code=asset["code"] or "—")):
+        return
+    ctx.tasks.run(asset_commands.delete_asset, ctx, asset_id, on_error=lambda e: show_error(ctx, e))
+
+
+def show_error(ctx, error: BaseException) -> None:
+    from nibi_desk.errors import NibiError
+
+    if isinstance(error, NibiError):
+        ctx.interaction.error(tr("Could not complete the action"), error.message())
+    else:
+        import traceback
+
+        ctx.interaction.error(tr("Unexpected error"), str(error),
+                              "".join(traceback.format_exception(type(error), error, error.__traceback__)))
+
+
+def start_inspection(ctx, asset_id: str) -> None:
+    ctx.interaction.info(tr("Start inspection"),
+                         tr("Field inspection (checklists, photos, defects) is not available in this version yet."))
+
+
+def about(ctx, parent) -> None:
+    import sqlite3
+
+    import PySide6
+
+    from nibi_desk import __version__
+
+    ctx.interaction.info(
+        tr("About NIBI Desk"),
+        tr("NIBI Desk (新基建巡检台) {version}\nPySide6 {qt}, SQLite {sqlite}\n"
+           "Bundled font: WenQuanYi Micro Hei (Apache-2.0 or GPLv3 with font exception)")
+        .format(version=__version__, qt=PySide6.__version__, sqlite=sqlite3.sqlite_version))

@@ -1,0 +1,161 @@
+"""One background-task helper: work runs on a pool thread, results/progress arrive on the main thread, cancellable.
+
+Picard's run_task shape: ``tasks.run(fn, *args, on_done=..., on_error=...)``. ``fn`` may be a generator function
+that yields ``(done, total)`` or ``(done, total, label)``; it is stopped between yields when cancelled. A ``key``
+makes later tasks with the same key supersede earlier ones: the earlier one is cancelled and its result dropped
+(git-cola's stale-result rule, used by search and map refreshes).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+
+class Cancelled(Exception):
+    """Raised inside a task (via ``task.check()``) when it has been cancelled."""
+
+
+class Task(QObject):
+    progress = Signal(int, int, str)
+    done = Signal(object)
+    failed = Signal(object)
+    finished = Signal()  # after done, failed or cancellation, always on the main thread
+
+    _ids = itertools.count(1)
+
+    def __init__(self, label: str = "", cancellable: bool = True, key: str | None = None):
+        super().__init__()
+        self.id = next(self._ids)
+        self.label = label
+        self.cancellable = cancellable
+        self.key = key
+        self._cancel = threading.Event()
+        self.state = "pending"  # pending, running, done, failed, cancelled
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def check(self) -> None:
+        """For plain (non-generator) functions that accept ``task=``: raise Cancelled when cancelled."""
+        if self._cancel.is_set():
+            raise Cancelled()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, task: Task, fn: Callable, args: tuple, kwargs: dict):
+        super().__init__()
+        self.task, self.fn, self.args, self.kwargs = task, fn, args, kwargs
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        _execute(self.task, self.fn, self.args, self.kwargs)
+
+
+def _execute(task: Task, fn: Callable, args: tuple, kwargs: dict) -> None:
+    task.state = "running"
+    try:
+        if task.cancelled:
+            raise Cancelled()
+        result = fn(*args, **kwargs)
+        if hasattr(result, "__next__"):  # a generator: progress between steps, cancellation at each yield
+            gen, result = result, None
+            try:
+                while True:
+                    step = next(gen)
+                    if task.cancelled:
+                        gen.close()
+                        raise Cancelled()
+                    if isinstance(step, tuple) and len(step) >= 2:
+                        task.progress.emit(int(step[0]), int(step[1]), str(step[2]) if len(step) > 2 else "")
+            except StopIteration as stop:
+                result = stop.value
+        if task.cancelled:
+            raise Cancelled()
+        task.result, task.state = result, "done"
+        task.done.emit(result)
+    except Cancelled:
+        task.state = "cancelled"
+    except BaseException as e:  # delivered to on_error on the main thread, never lost in a worker
+        task.error, task.state = e, "failed"
+        task.failed.emit(e)
+    finally:
+        task.finished.emit()
+
+
+class TaskRunner(QObject):
+    """Runs tasks on a thread pool (or inline with ``sync=True`` for unit tests)."""
+
+    task_started = Signal(object)
+    task_finished = Signal(object)
+
+    def __init__(self, pool: QThreadPool | None = None, sync: bool = False, parent: QObject | None = None):
+        super().__init__(parent)
+        self.pool = pool or QThreadPool.globalInstance()
+        self.sync = sync
+        self.active: dict[int, Task] = {}
+        self._latest: dict[str, int] = {}
+
+    def run(self, fn: Callable, *args: Any, on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[BaseException], None] | None = None,
+            on_progress: Callable[[int, int, str], None] | None = None, label: str = "",
+            cancellable: bool = True, key: str | None = None, **kwargs: Any) -> Task:
+        task = Task(label, cancellable, key)
+        task.setParent(self)  # lives in the main thread: its signals are delivered there (queued from workers)
+        if key is not None:
+            previous = self._latest.get(key)
+            if previous in self.active:
+                self.active[previous].cancel()
+            self._latest[key] = task.id
+
+        def deliver(result):
+            if key is None or self._latest.get(key) == task.id:  # drop stale results
+                if on_done:
+                    on_done(result)
+
+        def fail(error):
+            if on_error:
+                on_error(error)
+            else:
+                log.error("background task %r failed", label, exc_info=error)
+                import sys
+
+                sys.excepthook(type(error), error, error.__traceback__)
+
+        task.done.connect(deliver)
+        task.failed.connect(fail)
+        if on_progress:
+            task.progress.connect(on_progress)
+        task.finished.connect(lambda: self._finish(task))
+        self.active[task.id] = task
+        self.task_started.emit(task)
+        if self.sync:
+            _execute(task, fn, args, kwargs)
+        else:
+            self.pool.start(_Runnable(task, fn, args, kwargs))
+        return task
+
+    def _finish(self, task: Task) -> None:
+        self.active.pop(task.id, None)
+        self.task_finished.emit(task)
+        task.deleteLater()
+
+    def cancel_all(self) -> None:
+        for task in list(self.active.values()):
+            task.cancel()
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Wait for running tasks (used at shutdown and in tests)."""
+        return self.pool.waitForDone(msecs)
