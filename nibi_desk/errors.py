@@ -5,7 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from nibi_desk.i18n import _
+from nibi_desk.i18n import N_, _
+
+# Titles of the fields that messages name (English sources, translated when shown); unknown names show as they are.
+FIELD_TITLES = {
+    "type": N_("type"), "code": N_("code"), "name": N_("name"), "division": N_("division"),
+    "address": N_("address"), "lon": N_("longitude"), "lat": N_("latitude"), "alt": N_("altitude"),
+    "longitude": N_("longitude"), "latitude": N_("latitude"), "status": N_("status"), "owner": N_("owner unit"),
+    "operator": N_("operator"), "notes": N_("notes"), "attrs": N_("attributes"), "gb28181_id": N_("GB/T 28181 ID"),
+    "level": N_("level"), "crs": N_("coordinate system"), "carrier": N_("carrier"), "device": N_("device"),
+}
+
+
+def field_title(name: str) -> str:
+    if name.startswith("attrs."):
+        return name.partition(".")[2]
+    title = FIELD_TITLES.get(name)
+    return _(title) if title else name
 
 
 @dataclass
@@ -24,7 +40,7 @@ class Where:
         if self.row is not None:
             parts.append(_("row {row}").format(row=self.row))
         if self.field:
-            parts.append(_("field {field}").format(field=self.field))
+            parts.append(_("field {field}").format(field=field_title(self.field)))
         if self.record:
             parts.append(_("record {record}").format(record=self.record))
         return _(", ").join(parts)
@@ -81,7 +97,7 @@ class RecordInvalid(ValidationError):
 
     def message(self) -> str:
         # Built when shown, not when raised, so that it follows a language switch like every other error.
-        text = _("; ").join(f"{p.field}: {p.message()}" for p in self.problems)
+        text = _("; ").join(f"{field_title(p.field)}: {p.message()}" for p in self.problems)
         where = self.where.describe()
         return _("{where}: {text}").format(where=where, text=text) if where else text
 

@@ -361,7 +361,7 @@ def test_other_bad_inputs(capsys, db):
     assert code == 2 and "tower" in err
     code, _, err = run(capsys, "assets", "add", "--db", db, "--type", "camera", "--name", "x", "--attr", "class=A",
                        "--lon", "113.0", "--lat", "30.5")
-    assert code == 2 and "lon" in err
+    assert code == 2 and "经度" in err
     add_camera(capsys, db)
     code, _, err = run(capsys, "assets", "edit", CAMERA_ID, "--db", db)
     assert code == 2 and err

@@ -123,11 +123,10 @@ def test_messages_in_chinese_and_english():
     with pytest.raises(ValidationError) as caught:
         parse_coordinate("111°60′", "lon")
     # Raised in Chinese (the default), shown again after a switch: the template is translated when shown.
-    # (The separator after "field lon" belongs to errors.py, so only both ends are checked.)
     zh = str(caught.value)
-    assert zh.startswith("字段 lon") and zh.endswith("“111°60′”：分必须小于 60（当前为 60）")
+    assert zh == "字段 经度：“111°60′”：分必须小于 60（当前为 60）"
     i18n.set_language("en")
-    assert str(caught.value) == "field lon: “111°60′”: minutes must be less than 60 (got 60)"
+    assert str(caught.value) == "field longitude: “111°60′”: minutes must be less than 60 (got 60)"
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), Decimal("NaN")])

@@ -61,7 +61,7 @@ class Attribute:
                 if self.kind == "int" and number != int(float(value)):
                     raise ValueError(value)
                 if (self.min is not None and number < self.min) or (self.max is not None and number > self.max):
-                    return None, Problem(key, "{label} must be between {min} and {max}{unit}, got {value}",
+                    return None, Problem(key, "{label} must be between {min} and {max} {unit}, got {value}",
                                          {"label": self.title(), "min": self.min, "max": self.max,
                                           "unit": self.unit or "", "value": value})
                 return number, None

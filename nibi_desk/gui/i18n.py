@@ -184,6 +184,10 @@ def remove_translations(app: QCoreApplication) -> None:
     _language = SOURCE_LANGUAGE
 
 
+def installed_translators() -> list[QTranslator]:
+    return list(_installed)
+
+
 def current_language() -> str:
     """The language whose translators are installed ("en" before any install)."""
     return _language

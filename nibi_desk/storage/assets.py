@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from dataclasses import dataclass
 
 from nibi_desk.errors import NotFound
@@ -186,18 +187,16 @@ def matching_seqs(conn: sqlite3.Connection, text: str = "", filters: Filters | N
         params = [text, text, text, *params]
     else:
         match = ""
-    sql = (f"SELECT a.seq FROM assets a WHERE {match}{where} "
-           f"ORDER BY {ORDER_BY[order_by]}{direction}, a.seq{direction}")
+    inner = f"SELECT a.seq FROM assets a WHERE {match}{where} ORDER BY {ORDER_BY[order_by]}{direction}, a.seq{direction}"
+    # One aggregate row instead of a row per asset: SQLite builds the whole list in a single step, during which
+    # Python's GIL is released, so a GUI thread stays responsive (fetching a million rows in Python would take the
+    # GIL back a million times and starve it). The aggregate consumes the subquery in its ORDER BY order: SQLite
+    # only drops a FROM-subquery's ORDER BY when the outer query is a join or has its own ORDER BY.
+    sql = f"SELECT count(*), group_concat(printf('%016x', seq), '') FROM ({inner})"
     if cancelled is not None:
-        conn.set_progress_handler(lambda: 1 if cancelled() else 0, 10_000)
+        conn.set_progress_handler(lambda: 1 if cancelled() else 0, 100_000)
     try:
-        cur = conn.cursor()
-        cur.row_factory = None  # plain tuples: a million sqlite3.Row objects would cost more than the query
-        cur.execute(sql, params)
-        out = array("q")
-        while batch := cur.fetchmany(20_000):
-            out.extend([r[0] for r in batch])
-        return out
+        n, packed = conn.execute(sql, params).fetchone()
     except sqlite3.OperationalError:
         if cancelled is not None and cancelled():
             return None
@@ -205,6 +204,15 @@ def matching_seqs(conn: sqlite3.Connection, text: str = "", filters: Filters | N
     finally:
         if cancelled is not None:
             conn.set_progress_handler(None, 0)
+    out = array("q")
+    step = 16 * 65536  # decode in slices so that no single call holds the GIL for long
+    for i in range(0, len(packed or ""), step):
+        out.frombytes(bytes.fromhex(packed[i:i + step]))
+    if sys.byteorder == "little":
+        out.byteswap()  # the hex digits are big-endian
+    if len(out) != n:
+        raise RuntimeError(f"matching_seqs decoded {len(out)} keys for {n} rows")
+    return out
 
 
 def rows_by_seq(conn: sqlite3.Connection, seqs) -> list[dict]:

@@ -8,7 +8,7 @@ import threading
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QSettings, QThreadPool  # noqa: E402
+from PySide6.QtCore import QLocale, QSettings, QThreadPool  # noqa: E402
 
 from nibi_desk.gui import theme  # noqa: E402
 
@@ -29,10 +29,12 @@ def _isolated_gui(qapp, tmp_path, monkeypatch):
     for fmt in (QSettings.IniFormat, QSettings.NativeFormat):
         for scope in (QSettings.UserScope, QSettings.SystemScope):
             QSettings.setPath(fmt, scope, str(qt_settings))
+    locale = QLocale()
     yield
     from nibi_desk.gui import i18n
 
-    i18n.remove_translations(qapp)
+    i18n.remove_translations(qapp)  # back to the English source strings, as the session started
+    QLocale.setDefault(locale)
 
 
 @pytest.fixture

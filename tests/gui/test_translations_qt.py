@@ -84,7 +84,7 @@ def test_install_switches_app_qt_and_core_languages(qapp):
 
     gui_i18n.install_translations(qapp, "zh_CN")  # switching back and forth does not stack translators
     gui_i18n.install_translations(qapp, "zh_CN")
-    assert len(gui_i18n._installed) == 2
+    assert len(gui_i18n.installed_translators()) == 2  # qtbase + the app's catalog
 
 
 def test_unsupported_language_is_refused_and_keeps_the_current_one(qapp):
@@ -107,6 +107,6 @@ def test_the_catalog_is_compiled_into_the_cache(qapp, monkeypatch):
 def test_without_lrelease_the_ts_is_read_directly(qapp, monkeypatch):
     monkeypatch.setattr(gui_i18n, "compiled_catalog", lambda lang: None)
     gui_i18n.install_translations(qapp, "zh_CN")
-    assert any(isinstance(t, gui_i18n.TsTranslator) for t in gui_i18n._installed)
+    assert any(isinstance(t, gui_i18n.TsTranslator) for t in gui_i18n.installed_translators())
     assert QCoreApplication.translate("Preferences", "Reports") == "报告"
     assert QCoreApplication.translate("Preferences", "no such string") == "no such string"

@@ -53,7 +53,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("updated", QT_TRANSLATE_NOOP("AssetColumns", "Updated"), "updated", width=17),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
-ASSET_ID_ROLE = Qt.UserRole + 1
+ASSET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
+_ALIGNMENT, _FONT, _FOREGROUND = Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole
+_HORIZONTAL = Qt.Orientation.Horizontal
+_ALIGNMENTS = tuple((Qt.AlignmentFlag.AlignRight if c.numeric else Qt.AlignmentFlag.AlignLeft)
+                    | Qt.AlignmentFlag.AlignVCenter for c in COLUMNS)
 
 
 @lru_cache(maxsize=4096)
@@ -86,6 +91,9 @@ class AssetTableModel(QAbstractTableModel):
         self._generation = 0
         self._stop: threading.Event | None = None
         self._types = asset_types.load(ctx.registry.read())
+        self._struck_font = QFont()
+        self._struck_font.setStrikeOut(True)
+        self._deleted_colour = QColor(Qt.GlobalColor.gray)
         # Coalesces bursts of commits (an import commits every few thousand rows) into one refresh.
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -100,32 +108,34 @@ class AssetTableModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
+    def data(self, index, role=_DISPLAY):
+        # Called several times per visible cell and paint: module constants, no forgiving enum lookups (Qt.X).
+        row = index.row()
+        if row < 0:
             return None
-        if role == Qt.DisplayRole or role == Qt.ToolTipRole:
-            text = self._row(index.row())[3][index.column()]
-            return text if role == Qt.DisplayRole or len(text) > 20 else None
+        if role == _DISPLAY:
+            return self._row(row)[3][index.column()]
+        if role == _ALIGNMENT:
+            return _ALIGNMENTS[index.column()]
+        if role == _FONT or role == _FOREGROUND:
+            if not self._row(row)[2]:
+                return None
+            return self._struck_font if role == _FONT else self._deleted_colour  # deleted since the last query
+        if role == _TOOLTIP:
+            text = self._row(row)[3][index.column()]
+            return text if len(text) > 20 else None
         if role == ASSET_ID_ROLE:
-            return self._row(index.row())[1]
-        if role == Qt.TextAlignmentRole:
-            return int((Qt.AlignRight if COLUMNS[index.column()].numeric else Qt.AlignLeft) | Qt.AlignVCenter)
-        if role == Qt.FontRole and self._row(index.row())[2]:
-            font = QFont()
-            font.setStrikeOut(True)  # deleted since the last query; gone at the next refresh
-            return font
-        if role == Qt.ForegroundRole and self._row(index.row())[2]:
-            return QColor(Qt.gray)
+            return self._row(row)[1]
         return None
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(COLUMNS):
+    def headerData(self, section, orientation, role=_DISPLAY):
+        if role == _DISPLAY and orientation == _HORIZONTAL and 0 <= section < len(COLUMNS):
             return COLUMNS[section].translated_title()
-        return super().headerData(section, orientation, role)
+        return None
 
-    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column].sort if 0 <= column < len(COLUMNS) else "seq"
-        descending = order == Qt.DescendingOrder and key != "seq"
+        descending = order == Qt.SortOrder.DescendingOrder and key != "seq"
         if (key, descending) != (self.sort_key, self.descending):
             self.sort_key, self.descending = key, descending
             self.run_query()
