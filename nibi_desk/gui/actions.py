@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import qtawesome as qta
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPalette
 
 
 def tr(text: str) -> str:
+    """Translate a declaration marked with QT_TRANSLATE_NOOP("Actions", ...) (lupdate sees the marks, not this)."""
     return QCoreApplication.translate("Actions", text)
 
 
@@ -23,25 +24,26 @@ class Spec:
 
 
 SPECS = (
-    Spec("open_registry", "&Open registry…", "fa5s.folder-open", QKeySequence.StandardKey.Open,
-         "Open a registry file"),
-    Spec("new_registry", "&New registry for a county…", "fa5s.plus-square", "Ctrl+Shift+N",
-         "Create an empty registry for a county"),
-    Spec("open_demo", "Open the &demo county (老河口市)", "fa5s.map-marked-alt", None, ""),
-    Spec("preferences", "&Preferences…", "fa5s.cog", "Ctrl+,", "Language, inspector, units, reports"),
-    Spec("quit", "&Quit", "fa5s.power-off", QKeySequence.StandardKey.Quit, ""),
-    Spec("new_asset", "&New asset…", "fa5s.plus", QKeySequence.StandardKey.New, "Add an asset to the registry"),
-    Spec("edit_asset", "&Edit asset…", "fa5s.edit", "Ctrl+E", "Edit the selected asset"),
-    Spec("delete_asset", "&Delete asset", "fa5s.trash-alt", QKeySequence.StandardKey.Delete,
-         "Delete the selected asset (kept as a tombstone)"),
-    Spec("find", "&Search", "fa5s.search", QKeySequence.StandardKey.Find, "Search by name, code or address"),
-    Spec("next_asset", "Ne&xt asset", "fa5s.arrow-down", "Ctrl+J", ""),
-    Spec("previous_asset", "Pre&vious asset", "fa5s.arrow-up", "Ctrl+K", ""),
-    Spec("start_inspection", "Start &inspection", "fa5s.clipboard-check", "Ctrl+I",
-         "Inspect the selected asset (arrives with field inspection)"),
-    Spec("toggle_detail", "Asset &details", "fa5s.info-circle", "F9", "Show or hide the detail panel"),
-    Spec("theme_dark", "&Dark theme", "fa5s.moon", None, ""),
-    Spec("about", "&About NIBI Desk", "fa5s.question-circle", None, ""),
+    Spec("open_registry", QT_TRANSLATE_NOOP("Actions", "&Open registry…"), "fa5s.folder-open", QKeySequence.StandardKey.Open,
+         QT_TRANSLATE_NOOP("Actions", "Open a registry file")),
+    Spec("new_registry", QT_TRANSLATE_NOOP("Actions", "&New registry for a county…"), "fa5s.plus-square", "Ctrl+Shift+N",
+         QT_TRANSLATE_NOOP("Actions", "Create an empty registry for a county")),
+    Spec("open_demo", QT_TRANSLATE_NOOP("Actions", "Open the &demo county (老河口市)"), "fa5s.map-marked-alt", None),
+    Spec("preferences", QT_TRANSLATE_NOOP("Actions", "&Preferences…"), "fa5s.cog", "Ctrl+,", QT_TRANSLATE_NOOP("Actions", "Language, inspector, units, reports")),
+    Spec("quit", QT_TRANSLATE_NOOP("Actions", "&Quit"), "fa5s.power-off", QKeySequence.StandardKey.Quit),
+    Spec("new_asset", QT_TRANSLATE_NOOP("Actions", "&New asset…"), "fa5s.plus", QKeySequence.StandardKey.New,
+         QT_TRANSLATE_NOOP("Actions", "Add an asset to the registry")),
+    Spec("edit_asset", QT_TRANSLATE_NOOP("Actions", "&Edit asset…"), "fa5s.edit", "Ctrl+E", QT_TRANSLATE_NOOP("Actions", "Edit the selected asset")),
+    Spec("delete_asset", QT_TRANSLATE_NOOP("Actions", "&Delete asset"), "fa5s.trash-alt", QKeySequence.StandardKey.Delete,
+         QT_TRANSLATE_NOOP("Actions", "Delete the selected asset (kept as a tombstone)")),
+    Spec("find", QT_TRANSLATE_NOOP("Actions", "&Search"), "fa5s.search", QKeySequence.StandardKey.Find, QT_TRANSLATE_NOOP("Actions", "Search by name, code or address")),
+    Spec("next_asset", QT_TRANSLATE_NOOP("Actions", "Ne&xt asset"), "fa5s.arrow-down", "Ctrl+J"),
+    Spec("previous_asset", QT_TRANSLATE_NOOP("Actions", "Pre&vious asset"), "fa5s.arrow-up", "Ctrl+K"),
+    Spec("start_inspection", QT_TRANSLATE_NOOP("Actions", "Start &inspection"), "fa5s.clipboard-check", "Ctrl+I",
+         QT_TRANSLATE_NOOP("Actions", "Inspect the selected asset (arrives with field inspection)")),
+    Spec("toggle_detail", QT_TRANSLATE_NOOP("Actions", "Asset &details"), "fa5s.info-circle", "F9", QT_TRANSLATE_NOOP("Actions", "Show or hide the detail panel")),
+    Spec("theme_dark", QT_TRANSLATE_NOOP("Actions", "&Dark theme"), "fa5s.moon", None),
+    Spec("about", QT_TRANSLATE_NOOP("Actions", "&About NIBI Desk"), "fa5s.question-circle", None),
 )
 
 
@@ -52,18 +54,24 @@ class Actions:
         self._actions: dict[str, QAction] = {}
         for spec in SPECS:
             action = QAction(parent)
-            if spec.icon:
-                try:
-                    action.setIcon(qta.icon(spec.icon))
-                except Exception:  # an icon name missing from this qtawesome version must not stop the app
-                    pass
             if spec.shortcut is not None:
                 action.setShortcut(QKeySequence(spec.shortcut))
             setattr(self, spec.name, action)
             self._actions[spec.name] = action
         self.theme_dark.setCheckable(True)
         self.toggle_detail.setCheckable(True)
+        self.recolor()
         self.retranslate()
+
+    def recolor(self) -> None:
+        """Icons drawn in the palette's text colour, so they stay visible in the dark theme."""
+        color = QGuiApplication.palette().color(QPalette.ColorRole.ButtonText)
+        for spec in SPECS:
+            if spec.icon:
+                try:
+                    self._actions[spec.name].setIcon(qta.icon(spec.icon, color=color))
+                except Exception:  # an icon name missing from this qtawesome version must not stop the app
+                    pass
 
     def retranslate(self) -> None:
         for spec in SPECS:

@@ -20,14 +20,13 @@ from nibi_desk.domain import asset_types, coords, grid
 from nibi_desk.domain.asset_types import Attribute
 from nibi_desk.domain.assets import OPERATORS, Extent, check_asset
 from nibi_desk.errors import NibiError, Problem, RecordInvalid, ValidationError
-from nibi_desk.gui.detail_sections import AssetTexts, degrees
+from nibi_desk.gui.detail_sections import AssetTexts, alert_colours, degrees
 from nibi_desk.storage import assets, divisions
 from nibi_desk.storage.assets import Filters
 from nibi_desk.storage.reference import asset_types_document
 
 CRS_KEYS = ("WGS84", "GCJ02", "BD09")  # the order of the form's CRS combo
 DEBOUNCE_MS = 200
-ERROR_STYLE = "color: #c62828;"
 TEXT_FIELDS = ("name", "code", "address", "owner", "operator", "notes", "status", "division", "alt")
 
 
@@ -206,6 +205,9 @@ class AssetEditor(QDialog):
         self._checked = None
         self._saving = False
         self._errors = {w.objectName()[4:]: w for w in self.form.findChildren(QLabel) if w.objectName()[:4] == "err_"}
+        self._error_style = f"color: {alert_colours()[0]};"  # the form's red is for light themes
+        for label in self._errors.values():
+            label.setStyleSheet(self._error_style)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -217,9 +219,11 @@ class AssetEditor(QDialog):
         self._load_values()
         self.setWindowTitle(self.tr("New asset") if self._asset is None else
                             self.tr("Edit asset — {0}").format(self._asset["name"]))
+        converted = self.w(QLabel, "convertedLabel")  # decimal and DMS lines: reserve both, so nothing jumps
+        converted.setMinimumHeight(2 * converted.fontMetrics().lineSpacing())
+        self.validate()
         hint = self.sizeHint()
         self.resize(max(960, hint.width()), hint.height())
-        self.validate()
 
     def w(self, cls, name: str):
         """A widget of the form by its objectName."""
@@ -281,7 +285,7 @@ class AssetEditor(QDialog):
         layout.setContentsMargins(9, 9, 9, 9)
         err = QLabel()
         err.setObjectName("err_attrs")
-        err.setStyleSheet(ERROR_STYLE)
+        err.setStyleSheet(self._error_style)
         err.setWordWrap(True)
         err.hide()
         layout.addWidget(err)
@@ -335,8 +339,12 @@ class AssetEditor(QDialog):
         for key, field in self._fields.items():
             field.set_value(a["attrs"].get(key))
         if self._carriers:
-            carrier = next(iter(self._carriers))
-            self.w(QLineEdit, "mountEdit").setText(self._pole_text.get(carrier, ""))
+            # There is no unmount command yet: choosing another pole would put the device on two poles at once.
+            mount = self.w(QLineEdit, "mountEdit")
+            mount.setText(self._pole_text.get(next(iter(self._carriers)), ""))
+            mount.setReadOnly(True)
+            mount.setClearButtonEnabled(False)
+            mount.setToolTip(self.tr("Already mounted; moving a device to another pole is not possible here yet"))
 
     # -- reacting to edits -------------------------------------------------------------------------------------
     def _schedule(self, *_args) -> None:
@@ -386,7 +394,7 @@ class AssetEditor(QDialog):
             grid_.addWidget(field.widget, 2 * i, 1)
             err = QLabel()
             err.setObjectName(f"err_attrs.{attribute.key}")
-            err.setStyleSheet(ERROR_STYLE)
+            err.setStyleSheet(self._error_style)
             err.setWordWrap(True)
             err.hide()
             grid_.addWidget(err, 2 * i + 1, 1)

@@ -7,10 +7,6 @@ from PySide6.QtCore import QCoreApplication
 from nibi_desk.commands import assets as asset_commands
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Controllers", text)
-
-
 def new_asset(ctx, parent) -> None:
     from nibi_desk.gui.asset_editor import AssetEditor
 
@@ -21,7 +17,7 @@ def new_asset(ctx, parent) -> None:
 
 def edit_asset(ctx, parent, asset_id: str) -> None:
     if not asset_id:
-        ctx.interaction.info(tr("Edit asset"), tr("Select an asset in the table first."))
+        ctx.interaction.info(QCoreApplication.translate("Controllers", "Edit asset"), QCoreApplication.translate("Controllers", "Select an asset in the table first."))
         return
     from nibi_desk.gui.asset_editor import AssetEditor
 
@@ -36,28 +32,23 @@ def delete_asset(ctx, asset_id: str) -> None:
 
     asset = assets.get(ctx.registry.read(), asset_id)
     if not ctx.interaction.confirm(
-            tr("Delete asset"),
-            tr("Delete {name} ({code})? It stays in the history and the deletion travels to other registries.")
+            QCoreApplication.translate("Controllers", "Delete asset"),
+            QCoreApplication.translate("Controllers", "Delete {name} ({code})? It stays in the history and the deletion travels to other registries.")
             .format(name=asset["name"], code=asset["code"] or "—")):
         return
     ctx.tasks.run(asset_commands.delete_asset, ctx, asset_id, on_error=lambda e: show_error(ctx, e))
 
 
+
 def show_error(ctx, error: BaseException) -> None:
-    from nibi_desk.errors import NibiError
+    from nibi_desk.gui.interaction import show_error as show
 
-    if isinstance(error, NibiError):
-        ctx.interaction.error(tr("Could not complete the action"), error.message())
-    else:
-        import traceback
-
-        ctx.interaction.error(tr("Unexpected error"), str(error),
-                              "".join(traceback.format_exception(type(error), error, error.__traceback__)))
+    show(ctx.interaction, error)
 
 
 def start_inspection(ctx, asset_id: str) -> None:
-    ctx.interaction.info(tr("Start inspection"),
-                         tr("Field inspection (checklists, photos, defects) is not available in this version yet."))
+    ctx.interaction.info(QCoreApplication.translate("Controllers", "Start inspection"),
+                         QCoreApplication.translate("Controllers", "Field inspection (checklists, photos, defects) is not available in this version yet."))
 
 
 def about(ctx, parent) -> None:
@@ -68,7 +59,7 @@ def about(ctx, parent) -> None:
     from nibi_desk import __version__
 
     ctx.interaction.info(
-        tr("About NIBI Desk"),
-        tr("NIBI Desk (新基建巡检台) {version}\nPySide6 {qt}, SQLite {sqlite}\n"
+        QCoreApplication.translate("Controllers", "About NIBI Desk"),
+        QCoreApplication.translate("Controllers", "NIBI Desk (新基建巡检台) {version}\nPySide6 {qt}, SQLite {sqlite}\n"
            "Bundled font: WenQuanYi Micro Hei (Apache-2.0 or GPLv3 with font exception)")
         .format(version=__version__, qt=PySide6.__version__, sqlite=sqlite3.sqlite_version))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QScrollArea, QVBoxLayout, QWidget
 
 from nibi_desk.errors import NibiError, NotFound
@@ -26,6 +26,7 @@ class DetailDock(QDockWidget):
         self._data: DetailData | None = None
         self._photos: list[str] = []
         self._photo_strip: QWidget | None = None
+        self._rendering = False
         self._sections = DetailSections(self.asset_requested.emit, self)
         self._scroll = QScrollArea()
         self._scroll.setObjectName("detailScroll")
@@ -59,7 +60,7 @@ class DetailDock(QDockWidget):
         if self._asset_id is None:
             return
         asset_id = self._asset_id
-        self.ctx.tasks.run(load_detail, self.ctx.registry, asset_id, key="detail", label=self.tr("Loading details"),
+        self.ctx.tasks.run(load_detail, self.ctx.registry, asset_id, key="detail",
                            on_done=self._loaded, on_error=lambda e: self._failed(asset_id, e))
 
     def set_photos(self, paths: list) -> None:
@@ -73,6 +74,10 @@ class DetailDock(QDockWidget):
         if data.asset["id"] != self._asset_id:
             return
         self._data = data
+        self._render(data)
+        self.loaded.emit(data.asset["id"])
+
+    def _render(self, data: DetailData) -> None:
         content = QWidget()
         content.setObjectName("detailContent")
         layout = QVBoxLayout(content)
@@ -94,7 +99,6 @@ class DetailDock(QDockWidget):
         layout.addWidget(s.audit(data))
         layout.addStretch(1)
         self._set_content(content)
-        self.loaded.emit(asset_id)
 
     def _failed(self, asset_id: str, error: BaseException) -> None:
         if asset_id != self._asset_id:
@@ -123,6 +127,18 @@ class DetailDock(QDockWidget):
         position = self._scroll.verticalScrollBar().value()
         self._scroll.setWidget(content)  # the previous content widget is deleted by the scroll area
         self._scroll.verticalScrollBar().setValue(position)  # a refresh keeps the reader's place
+
+    def changeEvent(self, event: QEvent) -> None:
+        # A language or theme switch re-renders what is shown from the data already read (texts and colours).
+        if event.type() in (QEvent.Type.LanguageChange, QEvent.Type.PaletteChange):
+            self.setWindowTitle(self.tr("Asset details"))
+            if self._data is not None and not self._rendering:
+                self._rendering = True
+                try:
+                    self._render(self._data)
+                finally:
+                    self._rendering = False
+        super().changeEvent(event)
 
     def _on_registry_changed(self, changed) -> None:
         if self._asset_id is None:

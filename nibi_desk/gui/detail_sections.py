@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QGuiApplication, QPalette, QPixmap
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, \
     QWidget
 
@@ -22,7 +22,6 @@ from nibi_desk.storage import assets, divisions
 
 STATUS_COLOURS = {"planned": "#546e7a", "under_construction": "#1565c0", "in_service": "#2e7d32",
                   "faulty": "#c62828", "decommissioned": "#757575"}
-AMBER = "#a15c00"
 MUTED = "color: palette(placeholder-text);"
 THUMBNAIL = 96
 METRES_PER_ARCSEC_LAT = 30.87  # one arc-second of latitude on the WGS-84 ellipsoid, near enough for a size hint
@@ -63,6 +62,12 @@ def load_detail(registry, asset_id: str) -> DetailData:
             names[code] = row["name"]
     return DetailData(asset, types.get(asset["type"]), registry.county, [d["name"] for d in reversed(chain)],
                       assets.mounts_of(conn, asset_id), audit, names, {k: t.title() for k, t in types.items()})
+
+
+def alert_colours() -> tuple[str, str]:
+    """(error, finding) text colours that read well on the current palette, light or dark theme."""
+    dark = QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    return ("#ff6b68", "#ffb74d") if dark else ("#c62828", "#a15c00")
 
 
 def value_label(text: str, object_name: str = "", rich: bool = False) -> QLabel:
@@ -281,15 +286,16 @@ class DetailSections(QObject):
             device = gb28181.parse(code, county=data.county)
         except NibiError as e:
             label = value_label(e.message(), "gbError")
-            label.setStyleSheet(f"color: {AMBER};")
+            label.setStyleSheet(f"color: {alert_colours()[0]};")
             layout.addWidget(label)
             return box
         lines = device.labels()
         plain = len(lines) - len(device.findings)
+        amber = alert_colours()[1]
         for i, line in enumerate(lines):
             label = value_label(line, "gbLine" if i < plain else "gbFinding")
             if i >= plain:
-                label.setStyleSheet(f"color: {AMBER}; font-weight: bold;")
+                label.setStyleSheet(f"color: {amber}; font-weight: bold;")
             layout.addWidget(label)
         return box
 

@@ -32,6 +32,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.browser)
         self.detail = DetailDock(ctx, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.detail)
+        self.resizeDocks([self.detail], [430], Qt.Orientation.Horizontal)
         self.setStatusBar(StatusBar(ctx, self))
         self._build_menus()
         self._connect()
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self.browser.asset_activated.connect(lambda asset_id: controllers.edit_asset(ctx, self, asset_id))
         self.browser.columns_changed.connect(self._save_columns)
         self.detail.asset_requested.connect(self.browser.select_asset)
+        self.detail.edit_requested.connect(lambda asset_id: controllers.edit_asset(ctx, self, asset_id))
         self._update_enabled("")
 
     def _update_enabled(self, asset_id: str) -> None:

@@ -72,7 +72,7 @@ class PreferencesDialog(QDialog):
             problem = page.validate()
             if problem:
                 self.list.setCurrentRow(index)
-                self.error.setText(f"{page.title}: {problem}")
+                self.error.setText(self.tr("{page}: {problem}").format(page=page.title, problem=problem))
                 self.error.show()
                 return False
         self.error.hide()

@@ -8,10 +8,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QStatusBar, QTo
 from nibi_desk.storage import assets
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("StatusBar", text)
-
-
 class TaskWidget(QWidget):
     """One running job: its label, a progress bar, and a cancel button."""
 
@@ -25,7 +21,7 @@ class TaskWidget(QWidget):
         self.bar.setRange(0, 0)  # busy until the first progress report
         self.cancel = QToolButton()
         self.cancel.setText("✕")
-        self.cancel.setToolTip(tr("Cancel"))
+        self.cancel.setToolTip(QCoreApplication.translate("StatusBar", "Cancel"))
         self.cancel.setEnabled(task.cancellable)
         self.cancel.clicked.connect(task.cancel)
         for w in (self.label, self.bar, self.cancel):
@@ -62,7 +58,7 @@ class StatusBar(QStatusBar):
     def retranslate(self) -> None:
         registry = self.ctx.registry
         self.registry_label.setText(
-            tr("Registry: {file}  ·  {county} ({code})").format(
+            QCoreApplication.translate("StatusBar", "Registry: {file}  ·  {county} ({code})").format(
                 file=registry.path.name, county=registry.county_name, code=registry.county))
         self.registry_label.setToolTip(str(registry.path))
         self.refresh_counts()
@@ -80,7 +76,7 @@ class StatusBar(QStatusBar):
 
         names = {code: t.title() for code, t in asset_types.load(self.ctx.registry.read()).items()}
         parts = [f"{names.get(code, code)} {n:,}" for code, n in sorted(by_type.items())]
-        self.counts_label.setText(tr("{total} assets").format(total=f"{total:,}") +
+        self.counts_label.setText(QCoreApplication.translate("StatusBar", "{total} assets").format(total=f"{total:,}") +
                                   (f"  ({', '.join(parts)})" if parts else ""))
 
     def on_task_started(self, task) -> None:

@@ -151,25 +151,27 @@ def _status_rank() -> str:
 
 
 # Whitelisted sort keys -> SQL (callers pass a key, never SQL). Every order ends with seq so that it is total.
-# The township sorts by division code: townships in their official order, then the villages inside each; code and
-# updated can walk their indexes (an index on X also orders its rows by seq), the others sort in a temp B-tree.
+# The township sorts by division code: townships in their official order, then the villages inside each. The unary
+# + keeps SQLite from walking the code, division or hlc index to avoid a sort: without a LIMIT that means a table
+# lookup per row in index order, 4-5 times slower than scanning and sorting (1.4 s against 0.3 s at 300,000 rows).
 ORDER_BY = {
-    "seq": "a.seq", "code": "a.code", "name": "a.name", "type": "a.type", "status": _status_rank(),
-    "township": "a.division", "operator": "a.operator", "owner": "a.owner", "address": "a.address",
-    "lon": "a.lon", "lat": "a.lat", "grid_code": "a.grid_code", "updated": "a.hlc",
+    "seq": "a.seq", "code": "+a.code", "name": "a.name", "type": "a.type", "status": _status_rank(),
+    "township": "+a.division", "operator": "a.operator", "owner": "a.owner", "address": "a.address",
+    "lon": "a.lon", "lat": "a.lat", "grid_code": "a.grid_code", "updated": "+a.hlc",
 }
 ROW_COLUMNS = (LIST_COLUMNS + ", a.hlc, a.deleted, "
                "(SELECT d.name FROM divisions d WHERE d.code = substr(a.division, 1, 9) || '000') AS township")
 
 
 def matching_seqs(conn: sqlite3.Connection, text: str = "", filters: Filters | None = None, order_by: str = "seq",
-                  descending: bool = False, cancelled=None):
+                  descending: bool = False, cancelled=None, limit: int | None = None):
     """The ``seq`` of EVERY asset matching ``text`` and ``filters``, in order, as an ``array('q')`` (8 bytes a row).
 
     The same matching as ``search`` without its LIMIT: FTS5 trigram for 3+ characters, instr() on name, code and
     address for 1-2 characters (ASCII letters case-insensitively, as the trigram index does), the filters alone for
     an empty text. ``order_by`` is a key of ORDER_BY; ties (and ``descending``) follow seq. ``cancelled`` is an
     optional callable polled while SQLite works: when it returns True the query is interrupted and None returned.
+    ``limit`` keeps only the first rows (a quick first page while the whole list is being computed).
     """
     from array import array
 
@@ -187,14 +189,19 @@ def matching_seqs(conn: sqlite3.Connection, text: str = "", filters: Filters | N
         params = [text, text, text, *params]
     else:
         match = ""
-    inner = f"SELECT a.seq FROM assets a WHERE {match}{where} ORDER BY {ORDER_BY[order_by]}{direction}, a.seq{direction}"
+    order = f"{ORDER_BY[order_by]}{direction}, a.seq{direction}"
+    inner = f"SELECT a.seq FROM assets a WHERE {match}{where} ORDER BY {order}"
+    if limit is not None:
+        inner += f" LIMIT {int(limit)}"
     # One aggregate row instead of a row per asset: SQLite builds the whole list in a single step, during which
     # Python's GIL is released, so a GUI thread stays responsive (fetching a million rows in Python would take the
     # GIL back a million times and starve it). The aggregate consumes the subquery in its ORDER BY order: SQLite
     # only drops a FROM-subquery's ORDER BY when the outer query is a join or has its own ORDER BY.
     sql = f"SELECT count(*), group_concat(printf('%016x', seq), '') FROM ({inner})"
     if cancelled is not None:
-        conn.set_progress_handler(lambda: 1 if cancelled() else 0, 100_000)
+        if cancelled():
+            return None
+        conn.set_progress_handler(lambda: 1 if cancelled() else 0, 100_000)  # polled about every millisecond
     try:
         n, packed = conn.execute(sql, params).fetchone()
     except sqlite3.OperationalError:
@@ -204,6 +211,8 @@ def matching_seqs(conn: sqlite3.Connection, text: str = "", filters: Filters | N
     finally:
         if cancelled is not None:
             conn.set_progress_handler(None, 0)
+    if cancelled is not None and cancelled():
+        return None
     out = array("q")
     step = 16 * 65536  # decode in slices so that no single call holds the GIL for long
     for i in range(0, len(packed or ""), step):

@@ -237,13 +237,13 @@ def test_stale_searches_are_dropped(qtbot, browser, small_path, monkeypatch):
     real = store.matching_seqs
     interrupted = []
 
-    def slow(conn, text, *args, cancelled=None):
+    def slow(conn, text, *args, cancelled=None, **kwargs):
         if text != "中山路":
             deadline = time.monotonic() + 0.5
             while time.monotonic() < deadline and not cancelled():
                 time.sleep(0.005)
             interrupted.append(cancelled())
-        return real(conn, text, *args, cancelled=cancelled)
+        return real(conn, text, *args, cancelled=cancelled, **kwargs)
 
     monkeypatch.setattr(store, "matching_seqs", slow)
     finished = []
@@ -259,10 +259,38 @@ def test_stale_searches_are_dropped(qtbot, browser, small_path, monkeypatch):
     assert all(interrupted)
 
 
-def test_cancelled_query_returns_none(small_path):
-    conn = sqlite3.connect(small_path)
+def test_a_query_cancelled_from_outside_keeps_the_previous_result(qtbot, browser, monkeypatch):
+    real = store.matching_seqs
+
+    def slow(conn, *args, cancelled=None, **kwargs):
+        while not cancelled():
+            time.sleep(0.005)
+        return real(conn, *args, cancelled=cancelled, **kwargs)
+
+    before = list(browser.model.row_keys)
+    monkeypatch.setattr(store, "matching_seqs", slow)
+    browser.search_box.setText("光化")
+    browser.search_box.flush()
+    assert browser.is_busy() and browser.result_label.text() == "Searching…"
+    with qtbot.waitSignal(browser.model.query_cancelled):
+        browser.ctx.tasks.cancel_all()  # what the status bar's cancel button does
+    assert not browser.is_busy()
+    assert list(browser.model.row_keys) == before
+    assert browser.result_label.text() == f"{len(before):,} assets"
+
+
+def test_cancelled_query_returns_none(big_path):
+    conn = sqlite3.connect(big_path)
+    polls = []
+
+    def cancelled_while_running():
+        polls.append(1)
+        return len(polls) > 2  # false before the query starts, true from SQLite's second progress callback on
+
     try:
         assert store.matching_seqs(conn, "光", cancelled=lambda: True) is None
+        assert store.matching_seqs(conn, "", None, "name", cancelled=cancelled_while_running) is None
+        assert 3 <= len(polls) <= 4  # interrupted inside SQLite, not run to the end
         assert len(store.matching_seqs(conn, "光", cancelled=lambda: False)) > 0
     finally:
         conn.close()
@@ -325,6 +353,19 @@ def test_selection_signals(qtbot, browser):
     with qtbot.waitSignal(browser.asset_selected) as selected:  # a search without it clears the selection
         search(qtbot, browser, "不存在的字")
     assert selected.args == [""] and browser.current_asset_id() == ""
+
+
+def test_keyboard_from_search_to_results(qtbot, browser):
+    browser.search_box.setText("胜利路")
+    browser.focus_search()
+    assert browser.search_box.selectedText() == "胜利路"
+    qtbot.keyClick(browser.search_box, Qt.Key.Key_Down)  # asks for the search at once, then goes to the table
+    wait_idle(qtbot, browser)
+    assert list(browser.model.row_keys) == brute(all_rows(browser.ctx.registry.path), "胜利路")
+    assert browser.current_asset_id() == browser.model.asset_id(0)
+    qtbot.keyClick(browser.search_box, Qt.Key.Key_Escape)  # Esc clears the search: everything again
+    wait_idle(qtbot, browser)
+    assert browser.search_box.text() == "" and browser.model.rowCount() == len(brute(all_rows(browser.ctx.registry.path)))
 
 
 def test_selection_survives_a_search_that_keeps_it(qtbot, browser):

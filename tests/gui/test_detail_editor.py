@@ -240,6 +240,7 @@ def test_edit_mode_writes_only_the_edited_field(ctx, seeded, editor_factory, qtb
     assert combo(editor, "villageCombo").currentData() == VILLAGE
     assert editor.findChild(QWidget, "attr_online").checkState() == Qt.CheckState.Checked
     assert not combo(editor, "typeCombo").isEnabled()
+    assert line(editor, "mountEdit").text() == "GH-P-0001 · 光化大道1号杆" and line(editor, "mountEdit").isReadOnly()
     line(editor, "nameEdit").setText("胜利路口-枪机")
     assert save_and_wait(qtbot, editor) == camera
     conn = ctx.registry.read()
@@ -270,6 +271,21 @@ def test_choosing_a_pole_mounts_the_new_camera(ctx, seeded, editor_factory, qtbo
     carries = assets.mounts_of(ctx.registry.read(), pole)["carries"]
     assert asset_id in {m["id"] for m in carries}
     assert ctx.interaction.messages == []
+
+
+def test_edit_mode_mounts_an_unmounted_camera_and_saving_nothing_writes_nothing(ctx, seeded, editor_factory, qtbot):
+    pole, _camera = seeded
+    loose = add_asset(Context(ctx.registry), {"type": "camera", "name": "散装", "attrs": {"class": "B"}})["id"]
+    editor = editor_factory(loose)
+    assert not line(editor, "mountEdit").isReadOnly()
+    assert save_and_wait(qtbot, editor) == loose  # nothing changed: closes without a write
+    assert len(assets.audit_of(ctx.registry.read(), loose)) == 1
+    editor = editor_factory(loose)
+    line(editor, "mountEdit").setText("GH-P-0001")  # a code typed in full is enough
+    save_and_wait(qtbot, editor)
+    conn = ctx.registry.read()
+    assert [m["id"] for m in assets.mounts_of(conn, loose)["carried_by"]] == [pole]
+    assert len(assets.audit_of(conn, loose)) == 1  # the mount is its own record; the camera is unchanged
 
 
 def test_ctrl_s_saves_and_escape_cancels(ctx, editor_factory, qtbot):
@@ -335,6 +351,22 @@ def test_detail_dock_decoding_findings_are_amber(ctx, qtbot):
     load(qtbot, dock, camera["id"])
     findings = dock.findChildren(QLabel, "gbFinding")
     assert findings and "420683" in findings[0].text() and "color" in findings[0].styleSheet()
+
+
+def test_detail_dock_follows_a_language_switch(ctx, seeded, qtbot, qapp):
+    from nibi_desk.gui import i18n as gui_i18n
+
+    _pole, camera = seeded
+    dock = DetailDock(ctx)
+    qtbot.addWidget(dock)
+    load(qtbot, dock, camera)
+    assert dock.findChild(QLabel, "detailType").text() == "视频监控"
+    gui_i18n.install_translations(qapp, "zh_CN")
+    qtbot.wait(50)
+    assert dock.findChild(QLabel, "detailType").text() == "视频监控"
+    gui_i18n.install_translations(qapp, "en")  # also switches the core's language; conftest switches back
+    qtbot.waitUntil(lambda: dock.findChild(QLabel, "detailType").text() == "Camera", timeout=WAIT)
+    assert "Class" in visible_text(dock) and "A (police-networked)" in visible_text(dock)
 
 
 def test_mount_links_request_the_other_asset(ctx, seeded, qtbot):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from nibi_desk.gui.browser.column_chooser import ColumnChooser
@@ -20,6 +19,7 @@ class RegistryBrowser(QWidget):
     asset_activated = Signal(str)   # double-click or Enter
     columns_changed = Signal(list)  # visible column keys in display order (for settings)
     context_menu_requested = Signal(str, QPoint)  # asset id under the pointer ("" for none), global position
+    _FIRST_ROW = "\0first"  # a pending selection meaning "the first row of the coming result"
 
     def __init__(self, ctx, visible_columns: list[str] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -52,15 +52,14 @@ class RegistryBrowser(QWidget):
         self.model.query_started.connect(self._on_query_started)
         self.model.query_finished.connect(self._on_query_finished)
         self.model.query_failed.connect(self._on_query_failed)
+        self.model.query_cancelled.connect(self._on_query_cancelled)
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._emit_selected())
         self.view.activated.connect(lambda index: self.asset_activated.emit(self.model.asset_id(index.row())))
         self.view.customContextMenuRequested.connect(self._on_context_menu)
         self.view.horizontalHeader().sortIndicatorChanged.connect(lambda *_: setattr(self, "_scroll", "selection"))
-        find = QShortcut(QKeySequence(QKeySequence.Find), self)
-        find.setContext(Qt.WidgetWithChildrenShortcut)
-        find.activated.connect(self.focus_search)
-        self.model.run_query()
+        self.search_box.down_pressed.connect(self._from_search_to_table)
+        self.model.run_query()  # Ctrl+F belongs to the window's Find action (one shortcut, never ambiguous)
 
     def _setup_view(self) -> None:
         view = self.view
@@ -91,6 +90,10 @@ class RegistryBrowser(QWidget):
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.ShortcutFocusReason)
         self.search_box.selectAll()
+
+    def is_busy(self) -> bool:
+        """Whether a search, filter or sort is running in the background."""
+        return self.model.busy
 
     def current_asset_id(self) -> str:
         index = self.view.selectionModel().currentIndex()
@@ -168,11 +171,14 @@ class RegistryBrowser(QWidget):
 
     def _on_query_finished(self, count: int, elapsed_ms: float) -> None:
         self.view.viewport().unsetCursor()
-        self.result_label.setText(self.tr("1 asset") if count == 1 else self.tr("%1 assets").replace("%1", f"{count:,}"))
+        self._show_count(count)
         self.result_label.setToolTip(self.tr("The query took %1 ms").replace("%1", f"{elapsed_ms:,.0f}"))
         target = self._pending_select or self._restore_id
         self._pending_select = self._restore_id = ""
-        if target and target != self.current_asset_id():
+        if target == self._FIRST_ROW:
+            if count:
+                self._select_row(0, scroll=False)
+        elif target and target != self.current_asset_id():
             row = self.model.row_of(target)
             if row >= 0:
                 self._select_row(row, scroll=False)
@@ -184,11 +190,26 @@ class RegistryBrowser(QWidget):
         self._scroll = "keep"
         self._emit_selected()
 
+    def _on_query_cancelled(self) -> None:
+        self.view.viewport().unsetCursor()
+        self._pending_select = self._restore_id = ""
+        self._show_count(self.model.rowCount())
+
+    def _show_count(self, count: int) -> None:
+        self.result_label.setText(self.tr("1 asset") if count == 1 else self.tr("%1 assets").replace("%1", f"{count:,}"))
+
     def _on_query_failed(self, message: str) -> None:
         self.view.viewport().unsetCursor()
         self.result_label.setText(self.tr("Search failed"))
         self.result_label.setToolTip(message)
         self.ctx.interaction.error(self.tr("Search failed"), self.tr("The registry could not be searched."), message)
+
+    def _from_search_to_table(self) -> None:
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.model.busy:
+            self._pending_select = self._FIRST_ROW  # the search just asked for: its first row
+        elif not self.view.currentIndex().isValid():
+            self.select_next()
 
     def _on_context_menu(self, pos: QPoint) -> None:
         index = self.view.indexAt(pos)

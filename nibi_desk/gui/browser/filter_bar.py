@@ -66,7 +66,7 @@ class FilterBar(QWidget):
         self._operators_timer.timeout.connect(self.load_operators)
         ctx.notifier.registry_changed.connect(self._on_registry_changed)
         self.update_availability()
-        self.load_operators()
+        QTimer.singleShot(0, self.load_operators)  # after the browser's first query: the pool has two threads
 
     def _combo(self, everything: str, tooltip: str) -> QComboBox:
         combo = QComboBox()

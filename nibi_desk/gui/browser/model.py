@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
 
@@ -77,6 +78,7 @@ class AssetTableModel(QAbstractTableModel):
     query_started = Signal()
     query_finished = Signal(int, float)  # row count, milliseconds the background query took
     query_failed = Signal(str)
+    query_cancelled = Signal()  # the running query was cancelled from outside; the previous result stays
 
     def __init__(self, ctx, parent=None, *, page_size: int = 200, max_pages: int = 50, query_key: str = "browser-query",
                  refresh_delay_ms: int = 150):
@@ -222,23 +224,56 @@ class AssetTableModel(QAbstractTableModel):
             self._stop.set()  # interrupts the superseded query inside SQLite (the runner drops its result too)
         stop = self._stop = threading.Event()
         registry, args = self.ctx.registry, (self.text, self.filters, self.sort_key, self.descending)
+        task_holder: list = []  # the runner's Task, for a cancel from outside (the status bar's cancel button)
+
+        def cancelled() -> bool:
+            return stop.is_set() or bool(task_holder and task_holder[0].cancelled)
 
         def query():
             started = time.perf_counter()
-            keys = store.matching_seqs(registry.read(), *args, cancelled=stop.is_set)  # this pool thread's conn
+            keys = store.matching_seqs(registry.read(), *args, cancelled=cancelled)  # this pool thread's conn
             if keys is None:
                 raise Cancelled()
             return generation, keys, (time.perf_counter() - started) * 1000, keep_layout
 
         self.busy = True
         self.query_started.emit()
-        self.ctx.tasks.run(query, on_done=self._on_keys, on_error=lambda e: self._on_error(generation, e),
-                           key=self.query_key, label=self.tr("Searching the registry"))
+        if not keep_layout and not self._keys and self.sort_key == "seq":
+            self._run_preview(generation, registry, args, cancelled)
+        task = self.ctx.tasks.run(query, on_done=self._on_keys, on_error=lambda e: self._on_error(generation, e),
+                                  key=self.query_key, label=self.tr("Searching the registry"))
+        task_holder.append(task)
+        task.finished.connect(lambda: self._on_task_finished(generation, task.state))
+        if task.state == "cancelled":  # finished before the connection (or run inline by a synchronous runner)
+            self._on_task_finished(generation, task.state)
+
+    def _run_preview(self, generation: int, registry, args: tuple, cancelled) -> None:
+        """The first page alone, in registry order (it stops after a page), while the whole list is computed: an
+        empty table (the first start on a million assets) shows rows at once. Submitted first: pool order."""
+        def first_page():
+            keys = store.matching_seqs(registry.read(), *args, cancelled=cancelled, limit=self.page_size)
+            if keys is None:
+                raise Cancelled()
+            return keys
+
+        def show(keys) -> None:
+            if shiboken6.isValid(self) and generation == self._generation and self.busy and not self._keys and keys:
+                self.beginResetModel()
+                self._keys, self._pages = keys, OrderedDict()
+                self.endResetModel()
+
+        self.ctx.tasks.run(first_page, on_done=show, on_error=lambda e: None, key=self.query_key + "-preview",
+                           label=self.tr("Searching the registry"))
+
+    def _on_task_finished(self, generation: int, state: str) -> None:
+        if state == "cancelled" and generation == self._generation and self.busy:
+            self.busy = False  # cancelled by the user, not superseded: the previous result stays
+            self.query_cancelled.emit()
 
     def _on_keys(self, result) -> None:
         generation, keys, elapsed_ms, keep_layout = result
-        if generation != self._generation:
-            return
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return  # superseded, or the browser was closed meanwhile
         self.busy = False
         if keys == self._keys:
             self.invalidate()

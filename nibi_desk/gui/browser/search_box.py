@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 DEBOUNCE_MS = 300
@@ -16,11 +16,13 @@ class SearchBox(QLineEdit):
     """
 
     search_requested = Signal(str)
+    down_pressed = Signal()  # the user wants to go on in the results (the browser moves the focus to the table)
 
     def __init__(self, parent: QWidget | None = None, debounce_ms: int = DEBOUNCE_MS):
         super().__init__(parent)
         self.setClearButtonEnabled(True)
-        self.setPlaceholderText(self.tr("Search name, code or address (Ctrl+F)"))
+        find = QKeySequence(QKeySequence.StandardKey.Find).toString(QKeySequence.SequenceFormat.NativeText)
+        self.setPlaceholderText(self.tr("Search name, code or address (%1)").replace("%1", find))
         self.setToolTip(self.tr("One or two characters search by substring; three or more use the full-text index"))
         self.setAccessibleName(self.tr("Search assets"))
         self._last = ""
@@ -50,7 +52,11 @@ class SearchBox(QLineEdit):
         return self._timer.isActive()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key_Escape and self.text():
+        if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()
+            return
+        if event.key() == Qt.Key.Key_Down:
+            self.flush()
+            self.down_pressed.emit()
             return
         super().keyPressEvent(event)
