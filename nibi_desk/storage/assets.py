@@ -246,11 +246,24 @@ def seq_of(conn: sqlite3.Connection, asset_id: str) -> int | None:
     return row[0] if row else None
 
 
-def distinct_operators(conn: sqlite3.Connection) -> list[str]:
-    """Operators named by live assets, sorted (a full scan: there is no index on operator)."""
-    return [r[0] for r in conn.execute(
-        "SELECT DISTINCT operator FROM assets WHERE deleted = 0 AND operator IS NOT NULL AND operator != '' "
-        "ORDER BY operator")]
+def distinct_operators(conn: sqlite3.Connection, cancelled=None) -> list[str] | None:
+    """Operators named by live assets, sorted (a full scan: there is no index on operator).
+
+    ``cancelled`` as in ``matching_seqs``: polled while SQLite works; None is returned once it says True.
+    """
+    sql = ("SELECT DISTINCT operator FROM assets WHERE deleted = 0 AND operator IS NOT NULL AND operator != '' "
+           "ORDER BY operator")
+    if cancelled is None:
+        return [r[0] for r in conn.execute(sql)]
+    conn.set_progress_handler(lambda: 1 if cancelled() else 0, 100_000)
+    try:
+        return [r[0] for r in conn.execute(sql)]
+    except sqlite3.OperationalError:
+        if cancelled():
+            return None
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)
 
 
 def has_table(conn: sqlite3.Connection, name: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 import sqlite3
+import threading
 import time
 
 import pytest
@@ -43,7 +44,8 @@ def make_rows(conn, n: int, seed: int = 7) -> list[tuple]:
         road = rng.choice(ROADS)
         kind = TYPES[i % 3]
         code = None if i % 97 == 0 else (f"LHK-ZHG-{i:05d}" if kind == "smart_pole" else
-                                         f"42068200{i % 13:02d}132{i:07d}" if kind == "camera" else f"CM-LHK-5G-{i:04d}")
+                                         f"42068200{i % 13:02d}132{i:07d}" if kind == "camera" else
+                                         f"CM-LHK-5G-{i:04d}")
         name = f"{town}{road}{rng.choice(PLACES)}{rng.randint(1, 999):03d}"
         address = f"老河口市{town}{road}{rng.randint(1, 300)}号"
         rows.append((kind, code, name, division, address, round(111.5 + rng.random() * 0.4, 6),
@@ -279,6 +281,28 @@ def test_a_query_cancelled_from_outside_keeps_the_previous_result(qtbot, browser
     assert browser.result_label.text() == f"{len(before):,} assets"
 
 
+def test_first_page_shows_while_the_whole_list_is_computed(qtbot, ctx, small_path, monkeypatch):
+    real = store.matching_seqs
+    release = threading.Event()
+
+    def gated(conn, *args, limit=None, **kwargs):
+        if limit is None:
+            release.wait(10)  # the whole list takes "long"; the first page does not
+        return real(conn, *args, limit=limit, **kwargs)
+
+    monkeypatch.setattr(store, "matching_seqs", gated)
+    try:
+        widget = RegistryBrowser(ctx)
+        qtbot.addWidget(widget)
+        qtbot.waitUntil(lambda: widget.model.rowCount() == widget.model.page_size, timeout=5000)
+        assert widget.is_busy() and widget.result_label.text() == "Searching…"
+        assert list(widget.model.row_keys) == brute(all_rows(small_path))[:widget.model.page_size]
+    finally:
+        release.set()
+    wait_idle(qtbot, widget)
+    assert list(widget.model.row_keys) == brute(all_rows(small_path))
+
+
 def test_cancelled_query_returns_none(big_path):
     conn = sqlite3.connect(big_path)
     polls = []
@@ -365,7 +389,17 @@ def test_keyboard_from_search_to_results(qtbot, browser):
     assert browser.current_asset_id() == browser.model.asset_id(0)
     qtbot.keyClick(browser.search_box, Qt.Key.Key_Escape)  # Esc clears the search: everything again
     wait_idle(qtbot, browser)
-    assert browser.search_box.text() == "" and browser.model.rowCount() == len(brute(all_rows(browser.ctx.registry.path)))
+    assert browser.search_box.text() == ""
+    assert browser.model.rowCount() == len(brute(all_rows(browser.ctx.registry.path)))
+
+
+def test_context_menu_hook_selects_the_row_under_the_pointer(qtbot, browser):
+    view = browser.view
+    pos = view.visualRect(browser.model.index(3, COL["name"])).center()
+    with qtbot.waitSignal(browser.context_menu_requested) as requested:
+        view.customContextMenuRequested.emit(pos)  # what a right click on the table does
+    assert requested.args[0] == browser.model.asset_id(3) == browser.current_asset_id()
+    assert requested.args[1] == view.viewport().mapToGlobal(pos)
 
 
 def test_selection_survives_a_search_that_keeps_it(qtbot, browser):
@@ -397,6 +431,27 @@ def test_refresh_keeps_selection_after_an_edit(qtbot, browser, ctx):
     browser.refresh()
     wait_idle(qtbot, browser)
     assert browser.current_asset_id() == target
+
+
+def test_language_switch_retranslates_rows_and_bar(qtbot, browser):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from nibi_desk import i18n
+    from nibi_desk.domain import asset_types
+
+    types = asset_types.load(browser.ctx.registry.read())
+    first = browser.ctx.registry.read().execute(
+        "SELECT type FROM assets WHERE deleted = 0 ORDER BY seq LIMIT 1").fetchone()[0]
+    cell = browser.model.index(0, COL["type"])
+    assert browser.model.data(cell) == types[first].title("zh_CN")
+    i18n.set_language("en")  # what nibi_desk.gui.i18n.install_translations does before Qt's LanguageChange
+    for widget in (browser, browser.filter_bar, browser.search_box):
+        QApplication.sendEvent(widget, QEvent(QEvent.Type.LanguageChange))
+    assert browser.model.data(cell) == types[first].title("en")
+    assert browser.filter_bar.type_combo.itemText(1) == next(iter(types.values())).title("en")
+    assert browser.filter_bar.status_combo.itemText(1) == "Planned"
+    assert browser.filter_bar.type_combo.itemText(0) == "All types"
 
 
 # -- columns -----------------------------------------------------------------------------------------------------------

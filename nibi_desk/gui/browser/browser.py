@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QPoint, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from nibi_desk.gui.browser.column_chooser import ColumnChooser
 from nibi_desk.gui.browser.filter_bar import FilterBar
-from nibi_desk.gui.browser.model import COLUMNS, AssetTableModel
+from nibi_desk.gui.browser.columns import COLUMNS
+from nibi_desk.gui.browser.model import AssetTableModel
 from nibi_desk.gui.browser.search_box import SearchBox
 from nibi_desk.storage.assets import Filters
 
@@ -144,8 +145,8 @@ class RegistryBrowser(QWidget):
         if count:
             current = self.view.selectionModel().currentIndex()
             row = (0 if delta > 0 else count - 1) if not current.isValid() else current.row() + delta
-            self._select_row(min(max(row, 0), count - 1))
-            self.view.scrollTo(self.view.currentIndex(), QAbstractItemView.EnsureVisible)
+            self._select_row(min(max(row, 0), count - 1), scroll=False)
+            self.view.scrollTo(self.view.currentIndex(), QAbstractItemView.EnsureVisible)  # no jump to the centre
 
     def _emit_selected(self) -> None:
         asset_id = self.current_asset_id()
@@ -196,13 +197,23 @@ class RegistryBrowser(QWidget):
         self._show_count(self.model.rowCount())
 
     def _show_count(self, count: int) -> None:
-        self.result_label.setText(self.tr("1 asset") if count == 1 else self.tr("%1 assets").replace("%1", f"{count:,}"))
+        text = self.tr("1 asset") if count == 1 else self.tr("%1 assets").replace("%1", f"{count:,}")
+        self.result_label.setText(text)
 
     def _on_query_failed(self, message: str) -> None:
         self.view.viewport().unsetCursor()
         self.result_label.setText(self.tr("Search failed"))
         self.result_label.setToolTip(message)
         self.ctx.interaction.error(self.tr("Search failed"), self.tr("The registry could not be searched."), message)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:  # the search box and filter bar get their own event
+            self.model.retranslate()
+            if self.model.busy:
+                self.result_label.setText(self.tr("Searching…"))
+            else:
+                self._show_count(self.model.rowCount())
+        super().changeEvent(event)
 
     def _from_search_to_table(self) -> None:
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QTableView
 
-from nibi_desk.gui.browser.model import Column
+from nibi_desk.gui.browser.columns import Column
 
 
 class ColumnChooser(QObject):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import shiboken6
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QSizePolicy, QWidget
 
 from nibi_desk import i18n
@@ -30,20 +30,21 @@ class FilterBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
 
-        self.type_combo = self._combo(self.tr("All types"), self.tr("Asset type"))
-        for code, asset_type in asset_types.load(conn).items():
-            self.type_combo.addItem(asset_type.title(), code)
-        self.township_combo = self._combo(self.tr("All townships"), self.tr("Township"))
+        self._types = asset_types.load(conn)
+        self.type_combo = self._combo()
+        for code in self._types:
+            self.type_combo.addItem("", code)
+        self.township_combo = self._combo()
         for township in divisions.townships(conn, ctx.registry.county):
-            self.township_combo.addItem(township["name"], township["code"])
-        self.status_combo = self._combo(self.tr("All statuses"), self.tr("Status"))
-        for code, label in STATUSES.items():
-            self.status_combo.addItem(i18n._(label), code)
-        self.operator_combo = self._combo(self.tr("All operators"), self.tr("Operator"))
+            self.township_combo.addItem(township["name"], township["code"])  # proper names: never translated
+        self.status_combo = self._combo()
+        for code in STATUSES:
+            self.status_combo.addItem("", code)
+        self.operator_combo = self._combo()
         self.operator_combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
-
-        self.due_check = QCheckBox(self.tr("Inspection due/overdue"))
-        self.defects_check = QCheckBox(self.tr("Open defects"))
+        self.due_check = QCheckBox()
+        self.defects_check = QCheckBox()
+        self.retranslate()
         for combo in (self.type_combo, self.township_combo, self.status_combo, self.operator_combo):
             layout.addWidget(combo)
         layout.addWidget(self.due_check)
@@ -65,15 +66,35 @@ class FilterBar(QWidget):
         self._operators_timer.setInterval(operators_delay_ms)
         self._operators_timer.timeout.connect(self.load_operators)
         ctx.notifier.registry_changed.connect(self._on_registry_changed)
-        self.update_availability()
         QTimer.singleShot(0, self.load_operators)  # after the browser's first query: the pool has two threads
 
-    def _combo(self, everything: str, tooltip: str) -> QComboBox:
+    @staticmethod
+    def _combo() -> QComboBox:
         combo = QComboBox()
-        combo.addItem(everything, None)
-        combo.setToolTip(tooltip)
-        combo.setAccessibleName(tooltip)
+        combo.addItem("", None)  # "all", named by retranslate()
         return combo
+
+    def retranslate(self) -> None:
+        for combo, everything, title in (
+                (self.type_combo, self.tr("All types"), self.tr("Asset type")),
+                (self.township_combo, self.tr("All townships"), self.tr("Township")),
+                (self.status_combo, self.tr("All statuses"), self.tr("Status")),
+                (self.operator_combo, self.tr("All operators"), self.tr("Operator"))):
+            combo.setItemText(0, everything)
+            combo.setToolTip(title)
+            combo.setAccessibleName(title)
+        for i in range(1, self.type_combo.count()):
+            self.type_combo.setItemText(i, self._types[self.type_combo.itemData(i)].title())
+        for i in range(1, self.status_combo.count()):
+            self.status_combo.setItemText(i, i18n._(STATUSES[self.status_combo.itemData(i)]))
+        self.due_check.setText(self.tr("Inspection due/overdue"))
+        self.defects_check.setText(self.tr("Open defects"))
+        self.update_availability()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     @staticmethod
     def _one(combo: QComboBox) -> tuple[str, ...] | None:
@@ -129,12 +150,15 @@ class FilterBar(QWidget):
                 check.setChecked(False)
 
     def load_operators(self) -> None:
-        registry = self.ctx.registry
-        self.ctx.tasks.run(lambda: store.distinct_operators(registry.read()), on_done=self._set_operators,
-                           key=f"browser-operators-{id(self)}", label=self.tr("Loading operators"))
+        registry, holder = self.ctx.registry, []
 
-    def _set_operators(self, operators: list[str]) -> None:
-        if not shiboken6.isValid(self):  # the bar was closed while the operators were loading
+        def load():  # a full scan: interruptible, so that closing the registry does not wait for it
+            return store.distinct_operators(registry.read(), cancelled=lambda: bool(holder and holder[0].cancelled))
+
+        holder.append(self.ctx.tasks.run(load, on_done=self._set_operators, key=f"browser-operators-{id(self)}"))
+
+    def _set_operators(self, operators: list[str] | None) -> None:
+        if operators is None or not shiboken6.isValid(self):  # cancelled, or the bar was closed meanwhile
             return
         combo, current = self.operator_combo, self.operator_combo.currentData()
         combo.blockSignals(True)

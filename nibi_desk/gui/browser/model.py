@@ -7,69 +7,27 @@ import threading
 import time
 from array import array
 from collections import OrderedDict
-from dataclasses import dataclass
-from datetime import datetime
-from functools import lru_cache
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QT_TRANSLATE_NOOP, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
 
 from nibi_desk import i18n
 from nibi_desk.domain import asset_types
 from nibi_desk.domain.assets import STATUSES
+from nibi_desk.gui.browser.columns import COLUMN_KEYS, COLUMNS, stamp_time
 from nibi_desk.gui.tasks import Cancelled
 from nibi_desk.storage import assets as store
 from nibi_desk.storage.assets import Filters
 
 log = logging.getLogger(__name__)
-CONTEXT = "AssetColumns"  # translation context of the column titles
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    title: str            # English source; shown through QCoreApplication.translate(CONTEXT, title)
-    sort: str             # a key of storage.assets.ORDER_BY (the SQL stays in the storage layer)
-    visible: bool = True  # default visibility (the column chooser and settings override it)
-    numeric: bool = False
-    width: int = 14       # default width in average character widths (a Chinese character counts about two)
-
-    def translated_title(self) -> str:
-        return QCoreApplication.translate(CONTEXT, self.title)
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("code", QT_TRANSLATE_NOOP("AssetColumns", "Code"), "code", width=22),
-    Column("name", QT_TRANSLATE_NOOP("AssetColumns", "Name"), "name", width=32),
-    Column("type", QT_TRANSLATE_NOOP("AssetColumns", "Type"), "type", width=13),
-    Column("status", QT_TRANSLATE_NOOP("AssetColumns", "Status"), "status", width=16),
-    Column("township", QT_TRANSLATE_NOOP("AssetColumns", "Township"), "township", width=12),
-    Column("operator", QT_TRANSLATE_NOOP("AssetColumns", "Operator"), "operator", width=16),
-    Column("owner", QT_TRANSLATE_NOOP("AssetColumns", "Owner"), "owner", width=20, visible=False),
-    Column("address", QT_TRANSLATE_NOOP("AssetColumns", "Address"), "address", width=36),
-    Column("lon", QT_TRANSLATE_NOOP("AssetColumns", "Longitude"), "lon", width=12, visible=False, numeric=True),
-    Column("lat", QT_TRANSLATE_NOOP("AssetColumns", "Latitude"), "lat", width=12, visible=False, numeric=True),
-    Column("grid_code", QT_TRANSLATE_NOOP("AssetColumns", "BeiDou grid code"), "grid_code", width=24, visible=False),
-    Column("updated", QT_TRANSLATE_NOOP("AssetColumns", "Updated"), "updated", width=17),
-)
-COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 ASSET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
-_ALIGNMENT, _FONT, _FOREGROUND = Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole
+_ALIGNMENT, _FONT = Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _HORIZONTAL = Qt.Orientation.Horizontal
 _ALIGNMENTS = tuple((Qt.AlignmentFlag.AlignRight if c.numeric else Qt.AlignmentFlag.AlignLeft)
                     | Qt.AlignmentFlag.AlignVCenter for c in COLUMNS)
-
-
-@lru_cache(maxsize=4096)
-def _stamp_time(hlc: str | None) -> str:
-    if not hlc:
-        return ""
-    try:
-        return datetime.fromtimestamp(int(hlc.split("-", 1)[0]) / 1000).strftime("%Y-%m-%d %H:%M")
-    except (ValueError, OSError):
-        return ""
 
 
 class AssetTableModel(QAbstractTableModel):
@@ -172,7 +130,7 @@ class AssetTableModel(QAbstractTableModel):
             "status": i18n._(STATUSES.get(r["status"], r["status"])),
             "lon": "" if r["lon"] is None else f"{r['lon']:.6f}",
             "lat": "" if r["lat"] is None else f"{r['lat']:.6f}",
-            "updated": _stamp_time(r["hlc"]),
+            "updated": stamp_time(r["hlc"]),
         }
         return tuple(values[k] if k in values else ("" if r.get(k) is None else str(r[k])) for k in COLUMN_KEYS)
 
@@ -195,6 +153,11 @@ class AssetTableModel(QAbstractTableModel):
             return -1 if seq is None else self._keys.index(seq)
         except ValueError:
             return -1
+
+    def retranslate(self) -> None:
+        """After a language switch: titles, and the type and status names already on fetched pages."""
+        self.invalidate()
+        self.headerDataChanged.emit(_HORIZONTAL, 0, len(COLUMNS) - 1)
 
     def invalidate(self) -> None:
         """Forget cached pages (rows changed); visible rows are fetched again at the next paint."""
@@ -240,8 +203,9 @@ class AssetTableModel(QAbstractTableModel):
         self.query_started.emit()
         if not keep_layout and not self._keys and self.sort_key == "seq":
             self._run_preview(generation, registry, args, cancelled)
+        # No label: the status bar lists only labelled (long) jobs, and the browser shows its own busy state.
         task = self.ctx.tasks.run(query, on_done=self._on_keys, on_error=lambda e: self._on_error(generation, e),
-                                  key=self.query_key, label=self.tr("Searching the registry"))
+                                  key=self.query_key)
         task_holder.append(task)
         task.finished.connect(lambda: self._on_task_finished(generation, task.state))
         if task.state == "cancelled":  # finished before the connection (or run inline by a synchronous runner)
@@ -262,8 +226,7 @@ class AssetTableModel(QAbstractTableModel):
                 self._keys, self._pages = keys, OrderedDict()
                 self.endResetModel()
 
-        self.ctx.tasks.run(first_page, on_done=show, on_error=lambda e: None, key=self.query_key + "-preview",
-                           label=self.tr("Searching the registry"))
+        self.ctx.tasks.run(first_page, on_done=show, on_error=lambda e: None, key=self.query_key + "-preview")
 
     def _on_task_finished(self, generation: int, state: str) -> None:
         if state == "cancelled" and generation == self._generation and self.busy:

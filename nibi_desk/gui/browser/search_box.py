@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QWidget
 
@@ -21,10 +21,7 @@ class SearchBox(QLineEdit):
     def __init__(self, parent: QWidget | None = None, debounce_ms: int = DEBOUNCE_MS):
         super().__init__(parent)
         self.setClearButtonEnabled(True)
-        find = QKeySequence(QKeySequence.StandardKey.Find).toString(QKeySequence.SequenceFormat.NativeText)
-        self.setPlaceholderText(self.tr("Search name, code or address (%1)").replace("%1", find))
-        self.setToolTip(self.tr("One or two characters search by substring; three or more use the full-text index"))
-        self.setAccessibleName(self.tr("Search assets"))
+        self.retranslate()
         self._last = ""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -32,6 +29,17 @@ class SearchBox(QLineEdit):
         self._timer.timeout.connect(self.flush)
         self.textChanged.connect(self._on_text_changed)
         self.returnPressed.connect(self.flush)
+
+    def retranslate(self) -> None:
+        find = QKeySequence(QKeySequence.StandardKey.Find).toString(QKeySequence.SequenceFormat.NativeText)
+        self.setPlaceholderText(self.tr("Search name, code or address (%1)").replace("%1", find))
+        self.setToolTip(self.tr("One or two characters search by substring; three or more use the full-text index"))
+        self.setAccessibleName(self.tr("Search assets"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _on_text_changed(self, text: str) -> None:
         if not text.strip():
