@@ -20,7 +20,7 @@ venv: system-deps $(STAMP)
 
 # Opens the desktop app on the embedded demo county (created on first run).
 run: venv
-	$(VENV)/bin/nibi-desk
+	$(VENV)/bin/nibi-desk --demo
 
 # Every test, headless.
 test: venv

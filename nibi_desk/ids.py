@@ -29,8 +29,31 @@ def uuid7() -> str:
                 _counter = 0
         ms, counter = _last_ms, _counter
     rand_b = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
-    value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | counter << 64 | 0b10 << 62 | rand_b
-    return str(uuid.UUID(int=value))
+    return _format(ms, counter, rand_b)
+
+
+def _format(ms: int, counter: int, rand_b: int) -> str:
+    # Formatting the hex directly is several times faster than uuid.UUID(int=...), which matters for bulk imports.
+    h = f"{(ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | counter << 64 | 0b10 << 62 | rand_b:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def uuid7_batch(n: int) -> list[str]:
+    """``n`` new UUIDv7s in increasing order, with one call to the random source (bulk imports)."""
+    global _last_ms, _counter
+    randoms = os.urandom(8 * n)
+    out = []
+    with _lock:
+        ms = max(time.time_ns() // 1_000_000, _last_ms)
+        counter = _counter if ms == _last_ms else int.from_bytes(os.urandom(2), "big") & 0x7FF
+        mask = (1 << 62) - 1
+        for i in range(n):
+            counter += 1
+            if counter > 0xFFF:
+                ms, counter = ms + 1, 0
+            out.append(_format(ms, counter, int.from_bytes(randoms[8 * i:8 * i + 8], "big") & mask))
+        _last_ms, _counter = ms, counter
+    return out
 
 
 def is_uuid(text: str) -> bool:

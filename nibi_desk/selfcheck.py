@@ -33,7 +33,19 @@ def run() -> list[Check]:
     add(_("bundled divisions"), _check_divisions)
     add(_("translations"), _check_translations)
     add(_("FTS5 trigram and R*Tree in this SQLite"), _check_sqlite)
+    add(_("bundled CJK font"), lambda: _files("resources", "fonts", "*.tt[cf]"))
+    add(_("Qt Designer forms"), lambda: _files("ui", "", "*.ui"))
+    add(_("stylesheets"), lambda: _files("ui", "styles", "*.qss"))
+    add(_("interface translations (Qt Linguist sources)"), lambda: _files("resources", "translations", "*.ts"))
     return checks
+
+
+def _files(top: str, sub: str, pattern: str) -> str:
+    folder = paths.data_root() / top / sub
+    found = sorted(p.name for p in folder.glob(pattern))
+    if not found:
+        raise FileNotFoundError(folder / pattern)
+    return ", ".join(found)
 
 
 def _check_migrations() -> str:

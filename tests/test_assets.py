@@ -368,7 +368,7 @@ def test_mount_rules_and_delete(ctx, registry):
     assert conn.execute("SELECT count(*) FROM mounts WHERE deleted = 1").fetchone()[0] == 2  # tombstones, not gone
     assert assets.mounts_of(conn, cam_id) == {"carries": [], "carried_by": []}
     assert stored(registry, cam_id)["deleted"] == 0  # the camera itself stays
-    mount_history = conn.execute("SELECT action FROM audit WHERE row_id = ? ORDER BY seq", (mount_id,)).fetchall()
+    mount_history = conn.execute("SELECT action FROM audit WHERE row_id = ? ORDER BY hlc, id", (mount_id,)).fetchall()
     assert [r[0] for r in mount_history] == ["insert", "delete"]
     assert commands.delete_asset(ctx, pole_id) is False
     with pytest.raises(NotFound):

@@ -320,7 +320,7 @@ def test_stamp_string_order_equals_stamp_order(a, b):
 # -- the writer: audit and per-field versions -----------------------------------------------------------------------
 
 def audit_rows(reg: Registry, row_id: str) -> list[dict]:
-    return [dict(r) for r in reg.read().execute("SELECT * FROM audit WHERE row_id = ? ORDER BY seq", (row_id,))]
+    return [dict(r) for r in reg.read().execute("SELECT * FROM audit WHERE row_id = ? ORDER BY hlc, id", (row_id,))]
 
 
 def test_insert_writes_an_audit_row(registry):

@@ -75,9 +75,9 @@ CREATE TABLE mounts (
 CREATE INDEX mounts_carrier ON mounts(carrier);
 CREATE INDEX mounts_device ON mounts(device);
 
+-- WITHOUT ROWID keyed by the UUIDv7: ids arrive in increasing order, so the table itself is the id index.
 CREATE TABLE audit (
-    seq INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
+    id TEXT PRIMARY KEY NOT NULL,
     hlc TEXT NOT NULL,                     -- the stamp of the transaction that made the change
     at TEXT NOT NULL,                      -- wall-clock time, ISO 8601 UTC
     actor TEXT,                            -- who (user name)
@@ -86,8 +86,8 @@ CREATE TABLE audit (
     row_id TEXT NOT NULL,
     action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete', 'restore')),
     changes TEXT                           -- JSON {field: [before, after]}
-);
-CREATE INDEX audit_row ON audit(row_id);
+) WITHOUT ROWID;
+CREATE INDEX audit_row ON audit(row_id, hlc);
 
 -- Chinese substring search: trigram FTS (3+ characters); 1-2 character queries use instr() on the base table.
 CREATE VIRTUAL TABLE assets_fts USING fts5(

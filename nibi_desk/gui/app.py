@@ -13,6 +13,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--lang", choices=["zh_CN", "en"], default=None, help="interface language")
     parser.add_argument("--screenshot", type=Path, help="render the main window to this PNG and exit")
     parser.add_argument("--settings", type=Path, help="settings file (INI) instead of the user's settings")
+    parser.add_argument("--demo", action="store_true", help="open the demo county (created on first use)")
     return parser.parse_args(argv)
 
 
@@ -183,8 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     settings.changed.connect(lambda name, value: controller.set_language(value) if name == "language" else None)
 
     db = args.db
-    if args.screenshot and db is None:
-        db = datadir.default_registry_path()
+    if (args.screenshot or args.demo) and db is None:
+        db = datadir.demo_registry_path() if args.demo else datadir.default_registry_path()
         if not db.exists():
             controller.build_demo(db)
     if not controller.start(db):

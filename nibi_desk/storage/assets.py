@@ -140,7 +140,7 @@ def mounts_of(conn: sqlite3.Connection, asset_id: str) -> dict[str, list[dict]]:
 
 def audit_of(conn: sqlite3.Connection, row_id: str) -> list[dict]:
     return [dict(r) for r in conn.execute(
-        "SELECT hlc, at, actor, device, tbl, action, changes FROM audit WHERE row_id = ? ORDER BY seq", (row_id,))]
+        "SELECT hlc, at, actor, device, tbl, action, changes FROM audit WHERE row_id = ? ORDER BY hlc, id", (row_id,))]
 
 
 # -- The registry browser: every matching row key in order, then rows by key (added for the GUI's lazy table) -----

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
 
 from nibi_desk.errors import NotFound, ValidationError, Where
-from nibi_desk.ids import uuid7
+from nibi_desk.ids import uuid7, uuid7_batch
 from nibi_desk.storage.hlc import HybridClock
 
 log = logging.getLogger(__name__)
@@ -121,31 +121,48 @@ class WriteTxn:
         return bool(self.update(table, row_id, {"deleted": 1}))
 
     def bulk_insert(self, table: str, columns: list[str], rows: Iterable[tuple]) -> int:
-        """Insert many new rows with one executemany each for the rows and their audit entries.
+        """Insert many new rows (tuples in ``columns`` order, without id; UUIDv7s are assigned). Callers validate.
 
-        ``rows`` are tuples in ``columns`` order, without id (a UUIDv7 is assigned). Callers validate first.
+        The per-row index triggers of the table are suspended inside this transaction and the indexes are filled
+        with one set-based statement each afterwards (several times faster than a trigger per row); the triggers
+        are recreated before commit, and a failure rolls the whole thing back, triggers included.
         """
         self._check_fields(table, dict.fromkeys(columns))
-        sql = (f"INSERT INTO {table} (id, {', '.join(columns)}, created_hlc, field_hlc, hlc) "
-               f"VALUES ({','.join('?' * (len(columns) + 4))})")
-        audit_rows: list[tuple] = []
-        stamp, at, actor, device = self.stamp, self.at, self.actor, self.device
-
-        def with_ids():
-            for row in rows:
-                row_id = uuid7()
-                audit_rows.append((uuid7(), stamp, at, actor, device, table, row_id, "insert", None))
-                yield (row_id, *row, stamp, "{}", stamp)
-
-        self.conn.executemany(sql, with_ids())
+        rows = list(rows)
+        ids = uuid7_batch(len(rows))
+        audit_ids = uuid7_batch(len(rows))
+        first = self.conn.execute(f"SELECT coalesce(max(seq), 0) FROM {table}").fetchone()[0]
+        triggers = self.conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND name IN "
+            f"({','.join('?' * len(BULK_INDEX_FILL))})", (table, *BULK_INDEX_FILL)).fetchall()
+        for name, _sql in triggers:
+            self.conn.execute(f"DROP TRIGGER {name}")
+        self.conn.executemany(
+            f"INSERT INTO {table} (id, {', '.join(columns)}, created_hlc, field_hlc, hlc) "
+            f"VALUES ({','.join('?' * (len(columns) + 4))})",
+            ((row_id, *row, self.stamp, "{}", self.stamp) for row_id, row in zip(ids, rows)))
+        for name, sql in triggers:
+            self.conn.execute(BULK_INDEX_FILL[name], (first,))
+            self.conn.execute(sql)
         # A bulk insert's audit entry records who, when and which row; the inserted values are the row's created
         # state (its created_hlc equals this entry's stamp), so they are not copied a second time.
+        stamp, at, actor, device = self.stamp, self.at, self.actor, self.device
         self.conn.executemany(
             "INSERT INTO audit (id, hlc, at, actor, device, tbl, row_id, action, changes) VALUES (?,?,?,?,?,?,?,?,?)",
-            audit_rows,
-        )
+            ((audit_id, stamp, at, actor, device, table, row_id, "insert", None)
+             for audit_id, row_id in zip(audit_ids, ids)))
         self.changed.rows.setdefault(table, set()).add("*")
-        return len(audit_rows)
+        return len(rows)
+
+
+# Insert triggers that bulk_insert suspends, and the set-based statement that does their work for new rows
+# (rows whose seq is above the given value).
+BULK_INDEX_FILL = {
+    "assets_fts_ai": "INSERT INTO assets_fts (rowid, name, code, address) "
+                     "SELECT seq, name, code, address FROM assets WHERE seq > ?",
+    "assets_rtree_ai": "INSERT INTO assets_rtree SELECT seq, lon, lon, lat, lat FROM assets "
+                       "WHERE seq > ? AND lon IS NOT NULL AND lat IS NOT NULL",
+}
 
 
 class Writer:
@@ -181,6 +198,7 @@ class Writer:
         if conn is None:
             conn = self._local.conn = self._connect()
             conn.execute("PRAGMA synchronous = FULL")  # the writer's commits survive power loss
+            conn.execute("PRAGMA cache_size = -65536")  # 64 MB: index builds of large imports stay in memory
             self._conns.append(conn)
         return conn
 
