@@ -19,8 +19,9 @@ log = logging.getLogger(__name__)
 
 # Columns the writer maintains itself; everything else in a versioned table is a versioned field.
 SYSTEM_COLUMNS = frozenset({"seq", "id", "created_hlc", "field_hlc", "hlc"})
-# Tables whose rows travel in bundles and merge per field. Later tables (inspections, defects...) join this set.
-VERSIONED_TABLES = {"assets", "mounts"}
+# Tables whose rows travel in bundles and merge per field (users are versioned too but stay local).
+VERSIONED_TABLES = {"assets", "mounts", "users", "templates", "plans", "tasks", "inspections", "photos", "evidence",
+                    "defects"}
 
 
 @dataclass
