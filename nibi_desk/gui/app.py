@@ -57,13 +57,13 @@ class Application:
         return True
 
     def close_registry(self) -> None:
+        if self.ctx is not None:  # first, so that no background result reaches the window being deleted
+            self.ctx.close()
+            self.ctx = None
         if self.window is not None:
             self.window.hide()
             self.window.deleteLater()
             self.window = None
-        if self.ctx is not None:
-            self.ctx.close()
-            self.ctx = None
 
     def choose_and_open(self) -> None:
         from PySide6.QtWidgets import QFileDialog

@@ -31,7 +31,7 @@ class AppContext(Context):
     def close(self) -> None:
         if self._listener in self.registry.writer.listeners:
             self.registry.writer.listeners.remove(self._listener)
-        self.tasks.cancel_all()
+        self.tasks.close()
         self.tasks.wait(10000)
         self.registry.close()
 

@@ -107,6 +107,7 @@ class TaskRunner(QObject):
         self.sync = sync
         self.active: dict[int, Task] = {}
         self._latest: dict[str, int] = {}
+        self._closed = False
 
     def run(self, fn: Callable, *args: Any, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None,
@@ -121,11 +122,15 @@ class TaskRunner(QObject):
             self._latest[key] = task.id
 
         def deliver(result):
+            if self._closed:  # the window that asked is gone: results still queued must not reach it
+                return
             if key is None or self._latest.get(key) == task.id:  # drop stale results
                 if on_done:
                     on_done(result)
 
         def fail(error):
+            if self._closed:
+                return
             if on_error:
                 on_error(error)
             else:
@@ -151,6 +156,11 @@ class TaskRunner(QObject):
         self.active.pop(task.id, None)
         self.task_finished.emit(task)
         task.deleteLater()
+
+    def close(self) -> None:
+        """Cancel everything and deliver nothing more (the context is closing)."""
+        self._closed = True
+        self.cancel_all()
 
     def cancel_all(self) -> None:
         for task in list(self.active.values()):
