@@ -71,7 +71,9 @@ def apply_theme(app: QApplication, name: str) -> None:
     """Apply "light" or "dark" to the whole application (live: open windows repaint)."""
     if name not in THEMES:
         raise ValueError(f"unknown theme {name!r}; choose one of {', '.join(THEMES)}")
-    app.setStyle(STYLE)
+    if app.style().name().lower() != STYLE.lower():
+        # setStyle() replaces the QStyle object and re-polishes every widget: do it only when it changes.
+        app.setStyle(STYLE)
     app.setPalette(dark_palette() if name == "dark" else light_palette())
     app.setStyleSheet(stylesheet(name))
     app.setProperty("nibi_theme", name)

@@ -6,8 +6,10 @@ import json
 import sqlite3
 import sys
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from nibi_desk.errors import NotFound
+from nibi_desk.storage import chars
 
 LIST_COLUMNS = ", ".join(f"a.{c}" for c in (
     "seq", "id", "type", "code", "name", "division", "address", "lon", "lat", "grid_code", "status", "owner", "operator"))
@@ -22,6 +24,9 @@ class Filters:
     status: tuple[str, ...] | None = None
     operator: str | None = None
     include_deleted: bool = False
+    inspection_due: bool = False     # an open task due within 7 days or overdue (tables of migration 0002)
+    open_defects: bool = False       # a defect that is not closed
+    overdue_defects: bool = False    # a defect past its deadline and not closed
 
     def where(self) -> tuple[str, list]:
         clauses, params = [], []
@@ -41,6 +46,14 @@ class Filters:
         if self.operator:
             clauses.append("a.operator = ?")
             params.append(self.operator)
+        if self.inspection_due:
+            clauses.append("EXISTS (SELECT 1 FROM tasks t WHERE t.asset = a.id AND t.status = 'open' "
+                           "AND t.deleted = 0 AND t.due_date <= ?)")
+            params.append((date.today() + timedelta(days=7)).isoformat())
+        if self.open_defects or self.overdue_defects:
+            clauses.append("EXISTS (SELECT 1 FROM defects d WHERE d.asset = a.id AND d.status != 'closed' "
+                           "AND d.deleted = 0" + (" AND d.deadline < ?)" if self.overdue_defects else ")"))
+            params.extend([date.today().isoformat()] if self.overdue_defects else [])
         return (" AND ".join(clauses) or "1"), params
 
 
@@ -69,27 +82,41 @@ def find(conn: sqlite3.Connection, key: str) -> dict:
     return _row(row)
 
 
+def text_match(text: str) -> tuple[str | None, str, list]:
+    """How to find ``text``: (FTS table to join or None, extra WHERE condition, its parameters).
+
+    Three or more characters use the trigram index; one or two use the single-character index (a token, or a phrase
+    of two adjacent tokens); a short query with punctuation, which neither index holds, scans name, code and address
+    with instr() (ASCII case folded, as the indexes do).
+    """
+    text = text.strip()
+    if not text:
+        return None, "", []
+    if len(text) >= 3:
+        return "assets_fts", "assets_fts MATCH ?", ['"' + text.replace('"', '""') + '"']
+    phrase = chars.phrase(text)
+    if phrase is not None:
+        return "assets_chars", "assets_chars MATCH ?", [phrase]
+    folded = text.lower()
+    return None, "(instr(lower(a.name), ?) OR instr(lower(a.code), ?) OR instr(lower(a.address), ?))", \
+        [folded, folded, folded]
+
+
 def search(conn: sqlite3.Connection, text: str, filters: Filters | None = None, limit: int = 200) -> list[dict]:
     """Assets whose name, code or address contains ``text`` (Chinese or Latin), in registry order.
 
-    Three or more characters use the FTS5 trigram index; one or two characters cannot (a trigram needs three), so
-    they scan the base table with instr(), which stops as soon as ``limit`` rows are found.
+    The FTS tables are joined and read in rowid order, so FTS5 hands matches over in order and LIMIT stops the
+    search early instead of collecting every match first.
     """
-    text = text.strip()
     where, params = (filters or Filters()).where()
-    if not text:
-        sql = f"SELECT {LIST_COLUMNS} FROM assets a WHERE {where} ORDER BY a.seq LIMIT ?"
-        return [dict(r) for r in conn.execute(sql, (*params, limit))]
-    if len(text) >= 3:
-        phrase = '"' + text.replace('"', '""') + '"'
-        sql = (f"SELECT {LIST_COLUMNS} FROM assets a WHERE a.seq IN "
-               f"(SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?) AND {where} ORDER BY a.seq LIMIT ?")
-        return [dict(r) for r in conn.execute(sql, (phrase, *params, limit))]
-    # lower() folds ASCII only, like the trigram tokenizer's case folding, so both paths agree on "lh" / "LH".
-    sql = (f"SELECT {LIST_COLUMNS} FROM assets a WHERE (instr(lower(a.name), ?) OR instr(lower(a.code), ?) "
-           f"OR instr(lower(a.address), ?)) AND {where} ORDER BY a.seq LIMIT ?")
-    folded = text.lower()
-    return [dict(r) for r in conn.execute(sql, (folded, folded, folded, *params, limit))]
+    fts, condition, match_params = text_match(text)
+    if fts is not None:
+        sql = (f"SELECT {LIST_COLUMNS} FROM {fts} f JOIN assets a ON a.seq = f.rowid "
+               f"WHERE {condition} AND {where} ORDER BY f.rowid LIMIT ?")
+    else:
+        sql = (f"SELECT {LIST_COLUMNS} FROM assets a WHERE {condition + ' AND ' if condition else ''}{where} "
+               f"ORDER BY a.seq LIMIT ?")
+    return [dict(r) for r in conn.execute(sql, (*match_params, *params, limit))]
 
 
 def in_bbox(conn: sqlite3.Connection, west: float, south: float, east: float, north: float,
@@ -112,7 +139,7 @@ def count(conn: sqlite3.Connection, filters: Filters | None = None) -> int:
 
 
 def stats(conn: sqlite3.Connection) -> dict:
-    """Counts per type and status, per township, and the BeiDou coding rate."""
+    """Counts per type and status, per township, the BeiDou coding rate, and open and overdue defects."""
     by_type = {}
     for type_code, status, n in conn.execute(
             "SELECT type, status, count(*) FROM assets WHERE deleted = 0 GROUP BY type, status"):
@@ -123,8 +150,12 @@ def stats(conn: sqlite3.Connection) -> dict:
     total, coded = conn.execute(
         "SELECT count(*), count(grid_code) FROM assets WHERE deleted = 0").fetchone()
     mounts = conn.execute("SELECT count(*) FROM mounts WHERE deleted = 0").fetchone()[0]
+    open_defects, overdue_defects = conn.execute(
+        "SELECT count(*), coalesce(sum(deadline < ?), 0) FROM defects WHERE deleted = 0 AND status != 'closed'",
+        (date.today().isoformat(),)).fetchone() if has_table(conn, "defects") else (0, 0)
     return {"total": total, "grid_coded": coded, "grid_coding_rate": (coded / total) if total else None,
-            "by_type": by_type, "by_township": by_township, "mounts": mounts}
+            "by_type": by_type, "by_township": by_township, "mounts": mounts, "open_defects": open_defects,
+            "overdue_defects": overdue_defects}
 
 
 def mounts_of(conn: sqlite3.Connection, asset_id: str) -> dict[str, list[dict]]:
@@ -180,15 +211,12 @@ def matching_seqs(conn: sqlite3.Connection, text: str = "", filters: Filters | N
     text = (text or "").strip()
     where, params = (filters or Filters()).where()
     direction = " DESC" if descending else ""
-    if len(text) >= 3:
-        match = "a.seq IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?) AND "
-        params = ['"' + text.replace('"', '""') + '"', *params]
-    elif text:
-        fold = "upper" if any("a" <= ch.lower() <= "z" for ch in text) else ""
-        match = "(" + " OR ".join(f"instr({fold}(a.{c}), {fold}(?))" for c in ("name", "code", "address")) + ") AND "
-        params = [text, text, text, *params]
+    fts, condition, match_params = text_match(text)
+    if fts is not None:
+        match = f"a.seq IN (SELECT rowid FROM {fts} WHERE {condition}) AND "
     else:
-        match = ""
+        match = condition + " AND " if condition else ""
+    params = [*match_params, *params]
     order = f"{ORDER_BY[order_by]}{direction}, a.seq{direction}"
     inner = f"SELECT a.seq FROM assets a WHERE {match}{where} ORDER BY {order}"
     if limit is not None:

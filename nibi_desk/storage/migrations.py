@@ -49,6 +49,9 @@ def build() -> Migrations:
 
 def apply_all(conn: sqlite3.Connection) -> list[str]:
     """Apply pending migrations; return the names applied (empty when the schema is current)."""
+    from nibi_desk.storage import chars
+
+    chars.register(conn)  # migrations that fill the search index call it
     db = Database(conn)
     migrations = build()
     pending = [m.name for m in migrations.pending(db)]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from nibi_desk import ids
 from nibi_desk.errors import RegistryError
-from nibi_desk.storage import migrations, reference
+from nibi_desk.storage import chars, migrations, reference
 from nibi_desk.storage.hlc import HybridClock
 from nibi_desk.storage.writer import Writer
 
@@ -24,6 +24,7 @@ def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
                                check_same_thread=False)
     else:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=True)
+        chars.register(conn)  # the search-index triggers call it
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 10000")
@@ -66,6 +67,7 @@ class Registry:
             conn.executemany("INSERT INTO registry_meta (key, value) VALUES (?, ?)",
                              [("county", county), ("device", device), ("created", ids.uuid7())])
             reference.load_asset_types(conn)
+            reference.load_templates(conn)
             reference.load_bundled_divisions(conn, county)
             conn.execute("COMMIT")
             conn.execute("PRAGMA journal_mode = WAL")
@@ -88,6 +90,7 @@ class Registry:
                 migrations.apply_all(conn)
                 conn.execute("BEGIN")
                 reference.load_asset_types(conn)  # reference data updates with the program
+                reference.load_templates(conn)
                 conn.execute("COMMIT")
             finally:
                 conn.close()

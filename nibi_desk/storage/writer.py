@@ -161,8 +161,24 @@ class WriteTxn:
 BULK_INDEX_FILL = {
     "assets_fts_ai": "INSERT INTO assets_fts (rowid, name, code, address) "
                      "SELECT seq, name, code, address FROM assets WHERE seq > ?",
+    "assets_chars_ai": "INSERT INTO assets_chars (rowid, t) SELECT seq, nibi_chars(name, code, address) FROM assets "
+                       "WHERE seq > ?",
     "assets_rtree_ai": "INSERT INTO assets_rtree SELECT seq, lon, lon, lat, lat FROM assets "
                        "WHERE seq > ? AND lon IS NOT NULL AND lat IS NOT NULL",
+    # The map's aggregate pyramid (db/migrations/0003_map_grid.sql): the finest level grouped from the new rows,
+    # each coarser level from the one below (cells nest: a right shift), merged into the existing cells.
+    "asset_grid_ai": "WITH f17 AS MATERIALIZED (SELECT CAST((lon + 180.0) * 524288.0 / 360.0 AS INTEGER) AS cx, "
+                     "CAST((lat + 90.0) * 524288.0 / 360.0 AS INTEGER) AS cy, type, count(*) AS n, "
+                     "sum(status = 'faulty') AS n_faulty, sum(lon) AS sum_lon, sum(lat) AS sum_lat FROM assets "
+                     "WHERE seq > ? AND deleted = 0 AND lon IS NOT NULL AND lat IS NOT NULL GROUP BY 1, 2, 3), "
+                     + ", ".join(f"f{z} AS MATERIALIZED (SELECT cx >> 1 AS cx, cy >> 1 AS cy, type, sum(n) AS n, "
+                                 f"sum(n_faulty) AS n_faulty, sum(sum_lon) AS sum_lon, sum(sum_lat) AS sum_lat "
+                                 f"FROM f{z + 1} GROUP BY 1, 2, 3)" for z in range(16, -1, -1))
+                     + " INSERT INTO asset_grid (z, cx, cy, type, n, n_faulty, sum_lon, sum_lat) SELECT * FROM ("
+                     + " UNION ALL ".join(f"SELECT {z}, * FROM f{z}" for z in range(17, -1, -1))
+                     + ") WHERE true ON CONFLICT (z, cx, cy, type) DO UPDATE SET n = n + excluded.n, "
+                     "n_faulty = n_faulty + excluded.n_faulty, sum_lon = sum_lon + excluded.sum_lon, "
+                     "sum_lat = sum_lat + excluded.sum_lat",
 }
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
@@ -37,6 +37,10 @@ def controller(qapp, gui_settings):
     app = Application(qapp, gui_settings, HeadlessInteraction())
     yield app
     app.close_registry()
+    for widget in QApplication.topLevelWidgets():  # dialogs the test opened
+        if isinstance(widget, QDialog):
+            widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
 def _when_dialog(qtbot, act):
