@@ -1,5 +1,5 @@
-"""Registry benchmark: bulk import cost (against a bare-table ceiling, broken down by component), search and bounding-box
-query latency, file size. A measuring script, not a test: it asserts nothing about wall-clock time.
+"""Registry benchmark: bulk import cost (against a bare-table ceiling, broken down by component), search and
+bounding-box query latency, file size. A measuring script, not a test: it asserts nothing about wall-clock time.
 
     python bench/registry.py [--sizes 100000,1000000] [--out bench/out/registry.json] [--queries 200]
 
@@ -7,12 +7,17 @@ For each size N it generates N synthetic assets of 老河口市 (420682) determi
 
 1. raw ceiling: executemany of the same tuples into a bare table (no index, no trigger), one transaction, WAL,
    synchronous=FULL like the registry's writer;
-2. our path: Registry.create() then writer.run(txn.bulk_insert(...)), and the same on throwaway files without the
-   FTS trigger, without the R*Tree trigger, without audit rows, without all three, with a larger page cache, and
-   with the "deferred index" strategies (drop the index triggers, insert, fill FTS / R*Tree in one statement each,
-   recreate the triggers);
-3. queries through nibi_desk.storage.assets.search / in_bbox on a read connection of the reopened registry;
+2. our path: Registry.create() then writer.run(txn.bulk_insert(...)), wall and CPU time; then the same on throwaway
+   files without each AFTER INSERT trigger on assets, one at a time (bulk_insert fills only the indexes whose
+   trigger exists), without the audit rows (their statements are dropped on the way to SQLite), without all of
+   them, with a 256 MiB page cache, and two alternative strategies: FTS5 'rebuild' instead of INSERT ... SELECT,
+   and keeping the triggers while inserting from a TEMP staging table in one statement;
+3. queries through nibi_desk.storage.assets.search / in_bbox on a read connection of the reopened registry, the same
+   on a read connection with a big cache and mmap (what-if), and prototypes of proposed core changes (in_bbox with a
+   limit; while the core lacks them: FTS join in rowid order, a unigram+bigram FTS5 index for 1-2 characters);
 4. file sizes after a WAL checkpoint, per object (dbstat).
+
+bench/ui.py imports COLUMNS, COUNTY, generate and remove_db from here: keep them.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import json
 import math
 import os
 import random
+import re
 import shutil
 import sqlite3
 import sys
@@ -36,7 +42,7 @@ from _common import OUT_DIR, Timer, checkpoint, environment, file_mb, fmt, log, 
 
 from nibi_desk import paths
 from nibi_desk.domain import grid
-from nibi_desk.ids import uuid7
+from nibi_desk.ids import uuid7_batch
 from nibi_desk.storage import assets as store
 from nibi_desk.storage.registry import Registry
 
@@ -205,7 +211,7 @@ def remove_db(path: Path) -> None:
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 
-def raw_insert(path: Path, rows: list[tuple]) -> float:
+def raw_insert(path: Path, rows: list[tuple]) -> tuple[float, float]:
     """The ceiling: the same tuples into a bare table, one transaction, the registry writer's journal settings."""
     remove_db(path)
     conn = sqlite3.connect(str(path), isolation_level=None)
@@ -215,22 +221,55 @@ def raw_insert(path: Path, rows: list[tuple]) -> float:
         conn.execute(f"CREATE TABLE assets ({', '.join(COLUMNS)})")
         sql = f"INSERT INTO assets ({', '.join(COLUMNS)}) VALUES ({','.join('?' * len(COLUMNS))})"
         gc.collect()
+        cpu = time.process_time()
         with Timer() as t:
             conn.execute("BEGIN")
             conn.executemany(sql, rows)
             conn.execute("COMMIT")
+        cpu = time.process_time() - cpu
     finally:
         conn.close()
-    return t.s
+    return t.s, cpu
+
+
+class _SkipAudit:
+    """A stand-in for the writer's connection that drops the statements inserting audit rows (and runs everything
+    else), so that WriteTxn.bulk_insert itself runs without them: the audit part is priced without copying the core."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self._conn = conn
+        self.skipped = 0
+
+    def _audit(self, sql: str) -> bool:
+        return " ".join(sql.split()).upper().startswith("INSERT INTO AUDIT")
+
+    def execute(self, sql: str, *args):
+        if self._audit(sql):
+            self.skipped += 1
+            return self._conn.execute("SELECT 0 WHERE 0")
+        return self._conn.execute(sql, *args)
+
+    def executemany(self, sql: str, seq):
+        if self._audit(sql):
+            self.skipped += 1
+            return self._conn.execute("SELECT 0 WHERE 0")
+        return self._conn.executemany(sql, seq)
+
+    def __getattr__(self, name: str):
+        return getattr(self._conn, name)
 
 
 def bulk_insert_no_audit(txn, table: str, columns: list[str], rows) -> int:
-    """WriteTxn.bulk_insert minus its audit rows (a copy of its insert half, to price the audit part)."""
-    sql = (f"INSERT INTO {table} (id, {', '.join(columns)}, created_hlc, field_hlc, hlc) "
-           f"VALUES ({','.join('?' * (len(columns) + 4))})")
-    stamp = txn.stamp
-    cur = txn.conn.executemany(sql, ((uuid7(), *row, stamp, "{}", stamp) for row in rows))
-    return cur.rowcount
+    """WriteTxn.bulk_insert with its audit inserts dropped (the audit ids are still generated)."""
+    real = txn.conn
+    txn.conn = proxy = _SkipAudit(real)
+    try:
+        n = txn.bulk_insert(table, columns, rows)
+    finally:
+        txn.conn = real
+    if not proxy.skipped:
+        raise RuntimeError("bulk_insert wrote no audit statement that could be skipped: update _SkipAudit")
+    return n
 
 
 INDEX_TRIGGERS = ("assets_fts_ai", "assets_rtree_ai")
@@ -281,7 +320,7 @@ def staged(txn, rows, parts: dict[str, float]) -> int:
     cols = ", ".join(COLUMNS)
     conn.execute(f"CREATE TEMP TABLE bulk_stage (id, audit_id, {cols})")
     conn.executemany(f"INSERT INTO temp.bulk_stage VALUES ({','.join('?' * (len(COLUMNS) + 2))})",
-                     ((uuid7(), uuid7(), *row) for row in rows))
+                     ((i, a, *row) for i, a, row in zip(uuid7_batch(len(rows)), uuid7_batch(len(rows)), rows)))
     t1 = time.perf_counter()
     cur = conn.execute(f"INSERT INTO assets (id, {cols}, created_hlc, field_hlc, hlc) "
                        f"SELECT id, {cols}, ?, '{{}}', ? FROM temp.bulk_stage ORDER BY rowid", (stamp, stamp))
@@ -305,32 +344,60 @@ def drop_triggers(path: Path, names: tuple[str, ...]) -> None:
         conn.close()
 
 
+def contents(path: Path) -> dict[str, int]:
+    """What a variant left behind: rows in assets, audit, the FTS index (every address has 老河口), the R*Tree."""
+    conn = sqlite3.connect(str(path))
+    try:
+        one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+        return {"assets": one("SELECT count(*) FROM assets"), "audit_rows": one("SELECT count(*) FROM audit"),
+                "fts_rows": one("SELECT count(*) FROM assets_fts WHERE assets_fts MATCH '\"老河口\"'"),
+                "rtree_rows": one("SELECT count(*) FROM assets_rtree"),
+                "triggers": one("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")}
+    finally:
+        conn.close()
+
+
 def object_sizes(path: Path) -> dict[str, float]:
-    """MB per group of database objects (dbstat)."""
+    """MB per table with its indexes; a virtual table with its shadow tables; objects under 1 % as "other"."""
     groups: collections.Counter = collections.Counter()
     conn = sqlite3.connect(str(path))
     try:
+        master = conn.execute("SELECT name, tbl_name, type, coalesce(sql, '') FROM sqlite_master").fetchall()
+        vtabs = [name for name, _t, kind, sql in master
+                 if kind == "table" and sql.upper().startswith("CREATE VIRTUAL TABLE")]
+        owner = {name: tbl for name, tbl, _k, _s in master}
         for name, size in conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"):
-            if name.startswith("assets_fts"):
-                g = "fts"
-            elif name.startswith("assets_rtree"):
-                g = "rtree"
-            elif name.startswith(("audit", "sqlite_autoindex_audit")):
-                g = "audit"
-            elif name == "assets":
-                g = "assets table"
-            elif name.startswith(("assets_", "sqlite_autoindex_assets")):
-                g = "assets indexes"
-            else:
-                g = "other"
-            groups[g] += size
+            vtab = next((v for v in vtabs if name == v or name.startswith(v + "_")), None)
+            tbl = owner.get(name, name)
+            groups[vtab or (tbl if tbl == name else f"{tbl} indexes")] += size
     finally:
         conn.close()
-    return {g: round(v / 1e6, 2) for g, v in sorted(groups.items())}
+    total = sum(groups.values())
+    out: dict[str, float] = collections.Counter()
+    for g, v in groups.items():
+        out[g if v >= total / 100 else "other"] += v
+    return {g: round(v / 1e6, 2) for g, v in sorted(out.items(), key=lambda kv: -kv[1])}
 
 
 # Import variants: (key, description, triggers to drop beforehand, write function factory).
-def variants(rows: list[tuple], parts: dict[str, dict[str, float]]) -> list[tuple[str, str, tuple, Callable]]:
+def insert_triggers(workdir: Path) -> list[str]:
+    """The AFTER INSERT triggers on assets in a new registry: the indexes that bulk_insert has to fill."""
+    path = workdir / "probe.nibi"
+    remove_db(path)
+    Registry.create(path, COUNTY).close()
+    conn = sqlite3.connect(str(path))
+    try:
+        return [name for name, sql in conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'assets' ORDER BY name")
+            if " AFTER INSERT " in " ".join(sql.upper().split())]
+    finally:
+        conn.close()
+        remove_db(path)
+
+
+def variants(rows: list[tuple], parts: dict[str, dict[str, float]],
+             triggers: list[str]) -> list[tuple[str, str, tuple, Callable]]:
+    """(key, label, triggers to drop before the insert, write function) for every measured import."""
     def full(txn):
         return txn.bulk_insert("assets", COLUMNS, rows)
 
@@ -341,22 +408,20 @@ def variants(rows: list[tuple], parts: dict[str, dict[str, float]]) -> list[tupl
         txn.conn.execute("PRAGMA cache_size = -262144")  # 256 MiB for this connection
         return txn.bulk_insert("assets", COLUMNS, rows)
 
-    def alt(mode):
-        return lambda txn: deferred_indexes(txn, rows, mode, parts.setdefault(f"alt_{mode}", {}))
+    def rebuild(txn):
+        return deferred_indexes(txn, rows, "rebuild", parts.setdefault("alt_rebuild", {}))
 
     def stage(txn):
         return staged(txn, rows, parts.setdefault("alt_staged", {}))
 
     return [
         ("full", "bulk_insert (our path)", (), full),
-        ("no_fts", "  without FTS trigger", ("assets_fts_ai",), full),
-        ("no_rtree", "  without R*Tree trigger", ("assets_rtree_ai",), full),
+        *((f"no:{name}", f"  without {name}", (name,), full) for name in triggers),
         ("no_audit", "  without audit rows", (), no_audit),
-        ("core_only", "  without FTS, R*Tree, audit", INDEX_TRIGGERS, no_audit),
+        ("core_only", "  without all of them and audit", tuple(triggers), no_audit),
         ("cache_256m", "  with cache_size 256 MiB", (), big_cache),
-        ("alt_rebuild", "alt: no triggers + FTS 'rebuild'", (), alt("rebuild")),
-        ("alt_select", "alt: no triggers + FTS INSERT..SELECT", (), alt("select")),
-        ("alt_staged", "alt: TEMP stage + 1 INSERT..SELECT", (), stage),
+        ("alt_rebuild", "alt: FTS 'rebuild' instead of INSERT..SELECT", (), rebuild),
+        ("alt_staged", "alt: keep triggers, TEMP stage + INSERT..SELECT", (), stage),
     ]
 
 
@@ -364,8 +429,9 @@ def run_imports(rows: list[tuple], workdir: Path, breakdown: bool) -> tuple[dict
     n = len(rows)
     res: dict[str, Any] = {}
     raw_path = workdir / f"raw-{n}.sqlite"
-    log(f"  raw executemany ...")
-    res["raw"] = {"s": raw_insert(raw_path, rows), "load_avg": os.getloadavg()[0]}
+    log("  raw executemany ...")
+    wall, cpu = raw_insert(raw_path, rows)
+    res["raw"] = {"s": wall, "cpu_s": cpu, "load_avg": os.getloadavg()[0]}
     checkpoint(raw_path)
     res["raw"]["mb"] = round(file_mb(raw_path), 2)
     res["raw"]["objects"] = object_sizes(raw_path)
@@ -373,33 +439,52 @@ def run_imports(rows: list[tuple], workdir: Path, breakdown: bool) -> tuple[dict
 
     gc.collect()
     with Timer() as t:
-        for _ in range(2 * n):
-            uuid7()
+        uuid7_batch(n)
+        uuid7_batch(n)
     res["uuid7_python"] = {"s": t.s}
 
     parts: dict[str, dict[str, float]] = {}
     keep = workdir / f"registry-{n}.nibi"
-    for key, desc, drop, fn in variants(rows, parts):
+    triggers = insert_triggers(workdir)
+    res["insert_triggers"] = triggers
+    for key, desc, drop, fn in variants(rows, parts, triggers):
         if not breakdown and key != "full":
             continue
         log(f"  {desc.strip()} ...")
-        path = workdir / f"{key}-{n}.nibi"
+        path = workdir / f"{key.replace(':', '-')}-{n}.nibi"
         remove_db(path)
-        reg = Registry.create(path, COUNTY)
         try:
-            if drop:
-                drop_triggers(path, drop)
-            gc.collect()
-            with Timer() as t:
-                inserted = reg.writer.run(fn)
-        finally:
-            reg.close()
-        assert inserted == n, (key, inserted)
-        checkpoint(path)
-        res[key] = {"desc": desc.strip(), "s": t.s, "mb": round(file_mb(path), 2), "load_avg": os.getloadavg()[0]}
-        if key in ("full", "alt_rebuild", "alt_select", "alt_staged"):
+            reg = Registry.create(path, COUNTY)
+            try:
+                if drop:
+                    drop_triggers(path, drop)
+                triggers_before = contents(path)["triggers"]
+                gc.collect()
+                cpu = time.process_time()
+                with Timer() as t:
+                    inserted = reg.writer.run(fn)
+                cpu = time.process_time() - cpu
+            finally:
+                reg.close()
+            if inserted != n:
+                raise RuntimeError(f"{inserted} rows inserted instead of {n}")
+            checkpoint(path)
+            checks = contents(path)
+        except Exception as e:  # the core changes under us: record and go on with the other variants
+            if key == "full":
+                raise
+            log(f"  FAILED: {e!r}")
+            res[key] = {"desc": desc.strip(), "error": repr(e)}
+            remove_db(path)
+            continue
+        res[key] = {"desc": desc.strip(), "s": t.s, "cpu_s": cpu, "mb": round(file_mb(path), 2),
+                    "load_avg": os.getloadavg()[0], "contents": checks}
+        if key == "full" and (checks["fts_rows"] != n or checks["rtree_rows"] != n or checks["audit_rows"] < n
+                              or checks["triggers"] != triggers_before):
+            log(f"  WARNING: the registry after bulk_insert is not complete: {checks}")
+        if key in ("full", "alt_rebuild", "alt_staged"):
             res[key]["objects"] = object_sizes(path)
-        if f"{key}" in parts:
+        if key in parts:
             res[key]["parts_s"] = {k: round(v, 3) for k, v in parts[key].items()}
         if key == "full":
             remove_db(keep)
@@ -483,115 +568,246 @@ def query_sets(rows: list[tuple], nq: int, nscan: int, rng: random.Random, exten
     }
 
 
+def measure(conn: sqlite3.Connection, cat: str, queries: list, fn: Callable) -> dict[str, Any]:
+    """p50/p95 of fn(query) over the queries, rows returned, and the plan of the slowest one."""
+    if not queries:
+        return {"n": 0}
+    times, counts = [], []
+    for q in queries:
+        start = time.perf_counter()
+        result = fn(q)
+        times.append((time.perf_counter() - start) * 1000)
+        counts.append(len(result))
+    worst = max(range(len(times)), key=times.__getitem__)
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    fn(queries[worst])
+    conn.set_trace_callback(None)
+    top = [s for s in statements if not s.startswith("--")]  # skip the statements FTS5 runs inside
+    plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + top[-1])] if top else []
+
+    def show(q):
+        return q if isinstance(q, str) else [round(v, 5) for v in q]
+
+    res = {"n": len(queries), "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95),
+           "max_ms": times[worst], "avg_rows": sum(counts) / len(counts), "max_rows": max(counts),
+           "target_p95_ms": TARGETS_MS.get(cat), "examples": [show(q) for q in queries[:6]],
+           "slowest": show(queries[worst]), "slowest_rows": counts[worst], "plan": plan}
+    log(f"    {cat:16s} p50 {res['p50_ms']:8.2f} ms  p95 {res['p95_ms']:8.2f} ms  rows {res['avg_rows']:.0f}")
+    return res
+
+
 def run_queries(path: Path, sets: dict[str, list], tuned: bool) -> dict[str, Any]:
     """Time every query through the application's functions on the registry's read connection."""
     reg = Registry.open(path)
-    out: dict[str, Any] = {}
     try:
         conn = reg.read()
         if tuned:  # what-if: a bigger page cache and memory-mapped I/O on the read connection
             conn.execute("PRAGMA cache_size = -262144")
             conn.execute("PRAGMA mmap_size = 2147483648")
         store.search(conn, "胜利路", limit=200)  # open the FTS tables once
-        for cat, queries in sets.items():
-            if not queries:
-                out[cat] = {"n": 0}
-                continue
-            times, counts = [], []
-            for q in queries:
-                start = time.perf_counter()
-                result = store.in_bbox(conn, *q) if cat.startswith("bbox") else store.search(conn, q, limit=200)
-                times.append((time.perf_counter() - start) * 1000)
-                counts.append(len(result))
-            statements: list[str] = []
-            conn.set_trace_callback(statements.append)
-            slowest = queries[max(range(len(times)), key=times.__getitem__)]
-            store.in_bbox(conn, *slowest) if cat.startswith("bbox") else store.search(conn, slowest, limit=200)
-            conn.set_trace_callback(None)
-            top = [s for s in statements if not s.startswith("--")]  # skip the statements FTS5 runs inside
-            plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + top[0])]
-            out[cat] = {
-                "n": len(queries), "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95),
-                "max_ms": max(times), "avg_rows": sum(counts) / len(counts), "target_p95_ms": TARGETS_MS.get(cat),
-                "examples": [q if isinstance(q, str) else [round(v, 5) for v in q] for q in queries[:6]],
-                "slowest": slowest if isinstance(slowest, str) else [round(v, 5) for v in slowest],
-                "slowest_ms": max(times), "slowest_rows": counts[times.index(max(times))], "plan": plan,
-            }
-            if cat.startswith("bbox"):
-                out[cat]["max_rows"] = max(counts)
-            log(f"    {cat:16s} p50 {out[cat]['p50_ms']:8.2f} ms  p95 {out[cat]['p95_ms']:8.2f} ms  "
-                f"rows {out[cat]['avg_rows']:.0f}")
+        return {cat: measure(conn, cat, queries,
+                             (lambda q: store.in_bbox(conn, *q)) if cat.startswith("bbox") else
+                             (lambda q: store.search(conn, q, limit=200)))
+                for cat, queries in sets.items()}
     finally:
         reg.close()
+
+
+# -- prototypes of proposed core changes (measured on the same registry / a copy of it) -------------------------------
+def fts_join_search(conn: sqlite3.Connection, text: str, limit: int = 200) -> list[dict]:
+    """Proposed form of search() for 3+ characters: join the FTS table and order by its rowid, so that FTS5 hands
+    rowids in order and LIMIT stops early, instead of `seq IN (subquery)` materialising every match first."""
+    phrase = '"' + text.strip().replace('"', '""') + '"'
+    sql = (f"SELECT {store.LIST_COLUMNS} FROM assets_fts f JOIN assets a ON a.seq = f.rowid "
+           f"WHERE assets_fts MATCH ? AND a.deleted = 0 ORDER BY f.rowid LIMIT ?")
+    return [dict(r) for r in conn.execute(sql, (phrase, limit))]
+
+
+_TOKEN_RUN = re.compile(r"[^\W_]+")  # runs of letters and digits: what FTS5's unicode61 tokenizer keeps
+
+
+def ngrams(*values: str | None) -> str:
+    """Every 1- and 2-character substring of the letter/digit runs of the values, space-separated (index text)."""
+    out: set[str] = set()
+    for value in values:
+        if value:
+            for run in _TOKEN_RUN.findall(value):
+                out.update(run)
+                out.update(run[i:i + 2] for i in range(len(run) - 1))
+    return " ".join(out)
+
+
+def build_ngram_copy(path: Path, workdir: Path) -> tuple[Path, float, float]:
+    """A copy of the registry with a contentless unigram+bigram FTS5 index (detail=none: rowids only)."""
+    copy = workdir / ("ngram-" + path.name)
+    remove_db(copy)
+    shutil.copy(path, copy)
+    conn = sqlite3.connect(str(copy), isolation_level=None)
+    try:
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.create_function("ngrams", 3, ngrams, deterministic=True)
+        conn.execute("CREATE VIRTUAL TABLE assets_ngram USING fts5(t, content='', detail='none', columnsize=0, "
+                     "tokenize='unicode61 remove_diacritics 0')")
+        with Timer() as t:
+            conn.execute("BEGIN")
+            conn.execute("INSERT INTO assets_ngram (rowid, t) SELECT seq, ngrams(name, code, address) FROM assets")
+            conn.execute("COMMIT")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'assets_ngram%'").fetchone()[0]
+    finally:
+        conn.close()
+    return copy, t.s, size / 1e6
+
+
+def ngram_search(conn: sqlite3.Connection, text: str, limit: int = 200) -> list[dict]:
+    """Proposed 1-2 character search: candidates from the n-gram index in rowid order; instr() re-checks only when
+    the query holds characters the index does not keep (e.g. '峰-'); no letter or digit at all: the old scan."""
+    text = text.strip()
+    runs = _TOKEN_RUN.findall(text)
+    if not runs:
+        return store.search(conn, text, limit=limit)
+    match = " AND ".join('"' + run + '"' for run in runs)  # runs of 1-2 characters are tokens of the index
+    exact = runs == [text]
+    sql = (f"SELECT {store.LIST_COLUMNS} FROM assets_ngram g JOIN assets a ON a.seq = g.rowid "
+           f"WHERE assets_ngram MATCH ? AND a.deleted = 0"
+           + ("" if exact else " AND (instr(a.name, ?) OR instr(a.code, ?) OR instr(a.address, ?))")
+           + " ORDER BY g.rowid LIMIT ?")
+    params = (match, limit) if exact else (match, text, text, text, limit)
+    return [dict(r) for r in conn.execute(sql, params)]
+
+
+def run_proposals(path: Path, sets: dict[str, list], workdir: Path, current: dict[str, Any]) -> dict[str, Any]:
+    """The prototypes, each only while the core does not do the same already (judged by today's query plans)."""
+    out: dict[str, Any] = {}
+    fts_collects_all = any("LIST SUBQUERY" in step for step in current.get("fts", {}).get("plan", []))
+    short_scans = current.get("short_none", {}).get("plan") == ["SCAN a"]
+    reg = Registry.open(path)
+    try:
+        conn = reg.read()
+        for cat in ("fts", "mixed") if fts_collects_all else ():
+            out[f"{cat}: JOIN + ORDER BY f.rowid"] = measure(conn, cat, sets[cat], lambda q: fts_join_search(conn, q))
+            same = all([r["seq"] for r in fts_join_search(conn, q)] == [r["seq"] for r in store.search(conn, q)]
+                       for q in sets[cat][:50])
+            out[f"{cat}: JOIN + ORDER BY f.rowid"]["same_results_first_50"] = same
+        for cat in ("bbox_500m", "bbox_2km", "bbox_500m_dense", "bbox_2km_dense"):
+            out[f"{cat}: in_bbox(limit=500)"] = measure(conn, cat, sets[cat],
+                                                        lambda q: store.in_bbox(conn, *q, limit=500))
+    finally:
+        reg.close()
+    if not short_scans:
+        return out
+    log("  building the n-gram index on a copy ...")
+    copy, build_s, mb = build_ngram_copy(path, workdir)
+    out["ngram_index"] = {"build_s": build_s, "mb": mb}
+    reg = Registry.open(copy)
+    try:
+        conn = reg.read()
+        for cat in ("short_common", "short_rare", "short_none"):
+            key = f"{cat}: n-gram FTS5 index"
+            out[key] = measure(conn, cat, sets[cat], lambda q: ngram_search(conn, q))
+            out[key]["same_results_first_20"] = all(
+                [r["seq"] for r in ngram_search(conn, q)] == [r["seq"] for r in store.search(conn, q)]
+                for q in sets[cat][:20])
+    finally:
+        reg.close()
+        remove_db(copy)
     return out
 
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------------------------------------------------
+def query_table(q: dict[str, Any]) -> str:
+    qrows = []
+    for cat, v in q.items():
+        if "n" not in v:
+            continue
+        if not v["n"]:
+            qrows.append([cat, "0", "-", "-", "", "", ""])
+            continue
+        target = v["target_p95_ms"]
+        ok = "" if target is None else ("ok" if v["p95_ms"] <= target else "MISSED")
+        qrows.append([cat, str(v["n"]), fmt(v["p50_ms"], 2), fmt(v["p95_ms"], 2), f"<= {target}" if target else "",
+                      ok, fmt(v["avg_rows"], 0)])
+    return table(["query", "n", "p50 ms", "p95 ms", "target", "", "avg rows"], qrows, "lrrrrll")
+
+
 def report_size(n: int, r: dict) -> str:
     imp, raw = r["import"], r["import"]["raw"]["s"]
     lines = [f"\n=== N = {n:,}  (generation {r['generation_s']:.1f} s, not timed below) ==="]
-    rows = [["raw executemany, bare table", fmt(raw, 2), f"{n / raw:,.0f}", "1.00", "", fmt(imp['raw']['mb'])]]
-    for key in ("full", "no_fts", "no_rtree", "no_audit", "core_only", "cache_256m", "alt_rebuild", "alt_select",
-                "alt_staged"):
-        if key not in imp:
+    rows = [["raw executemany, bare table", fmt(raw, 2), fmt(imp["raw"].get("cpu_s"), 2), f"{n / raw:,.0f}", "1.00",
+             "", fmt(imp["raw"]["mb"])]]
+    full = imp["full"]
+    for key, v in imp.items():
+        if not isinstance(v, dict) or "desc" not in v:
             continue
-        v = imp[key]
+        if "error" in v:
+            rows.append([v["desc"], "failed", "", "", "", v["error"][:60], ""])
+            continue
         note = ""
         if key == "full":
             note = f"ratio raw/our {raw / v['s']:.2f} (target >= {RATIO_TARGET})"
-        elif key in ("no_fts", "no_rtree", "no_audit", "core_only", "cache_256m"):
-            note = f"saves {imp['full']['s'] - v['s']:.2f} s ({(imp['full']['s'] - v['s']) / imp['full']['s']:.0%})"
-        elif "parts_s" in v:
-            note = " ".join(f"{k} {s:.2f}" for k, s in v["parts_s"].items())
-        rows.append([v["desc"], fmt(v["s"], 2), f"{n / v['s']:,.0f}", f"{v['s'] / raw:.2f}", note, fmt(v["mb"])])
-    rows.append(["(2N uuid7() in Python alone)", fmt(imp["uuid7_python"]["s"], 2), "", "", "", ""])
-    lines.append(table(["import", "s", "rows/s", "x raw", "note", "MB"], rows, "lrrrlr"))
-    full = imp["full"]
+        elif key.startswith("no") or key in ("core_only", "cache_256m"):
+            note = f"saves {full['s'] - v['s']:.1f} s ({(full['s'] - v['s']) / full['s']:.0%})"
+        if "parts_s" in v:
+            note = (note + " " if note else "") + " ".join(f"{k} {s:.1f}" for k, s in v["parts_s"].items())
+        rows.append([v["desc"], fmt(v["s"], 2), fmt(v.get("cpu_s"), 2), f"{n / v['s']:,.0f}", f"{v['s'] / raw:.1f}",
+                     note, fmt(v["mb"])])
+    rows.append(["(2 x uuid7_batch(N) in Python alone)", fmt(imp["uuid7_python"]["s"], 2), "", "", "", "", ""])
+    lines.append(table(["import", "wall s", "cpu s", "rows/s", "x raw", "note", "MB"], rows, "lrrrrlr"))
     lines.append(f"file: registry {full['mb']:.1f} MB = {full['mb'] * 1e6 / n:,.0f} B/asset; bare table "
                  f"{imp['raw']['mb']:.1f} MB = {imp['raw']['mb'] * 1e6 / n:,.0f} B/asset "
                  f"(x{full['mb'] / imp['raw']['mb']:.1f})")
     if "objects" in full:
         lines.append("registry objects (MB): " + ", ".join(f"{k} {v:.1f}" for k, v in full["objects"].items()))
-    for key in ("alt_rebuild", "alt_select", "alt_staged"):
-        if key in imp and "objects" in imp[key]:
-            lines.append(f"{key} objects (MB): " + ", ".join(f"{k} {v:.1f}" for k, v in imp[key]["objects"].items()))
-    for label, q in (("queries", r["queries"]), ("what-if: read connection with cache 256 MiB + mmap 2 GiB",
-                                                    r.get("queries_tuned"))):
-        if not q:
-            continue
-        qrows = []
-        for cat, v in q.items():
-            if not v.get("n"):
-                qrows.append([cat, "0", "-", "-", "-", "-", ""])
-                continue
-            target = v["target_p95_ms"]
-            ok = "" if target is None else ("ok" if v["p95_ms"] <= target else "MISSED")
-            qrows.append([cat, str(v["n"]), fmt(v["p50_ms"], 2), fmt(v["p95_ms"], 2), f"<= {target}" if target else "",
-                          ok, fmt(v["avg_rows"], 0)])
-        lines.append(f"{label}:")
-        lines.append(table(["query", "n", "p50 ms", "p95 ms", "target", "", "avg rows"], qrows, "lrrrrll"))
+    lines.append("queries (search(limit=200) / in_bbox() as the application calls them):")
+    lines.append(query_table(r["queries"]))
+    if r.get("queries_tuned"):
+        lines.append("what-if, read connection with cache_size 256 MiB + mmap_size 2 GiB:")
+        lines.append(query_table(r["queries_tuned"]))
+    if r.get("proposals"):
+        p = r["proposals"]
+        lines.append("proposed core changes, prototyped here on the same queries:")
+        lines.append(query_table(p))
+        same = {k.split(":")[0]: v.get("same_results_first_20", v.get("same_results_first_50")) for k, v in p.items()
+                if "same_results_first_20" in v or "same_results_first_50" in v}
+        if same:
+            lines.append("results identical to today's: " + ", ".join(f"{k} {v}" for k, v in same.items()))
+        if "ngram_index" in p:
+            lines.append(f"n-gram index: built in {p['ngram_index']['build_s']:.1f} s, {p['ngram_index']['mb']:.1f} MB "
+                         f"({p['ngram_index']['mb'] * 1e6 / n:,.0f} B/asset)")
     return "\n".join(lines)
 
 
 def summary(results: dict[str, Any]) -> str:
     rows = []
+
+    def p95(d, key):
+        return fmt((d or {}).get(key, {}).get("p95_ms"), 1)
+
     for n_text, r in results["sizes"].items():
-        imp, q = r["import"], r["queries"]
+        imp, q, p = r["import"], r["queries"], r.get("proposals") or {}
         raw, ours = imp["raw"]["s"], imp["full"]["s"]
+        alts = [(v["s"], k) for k, v in imp.items() if k.startswith("alt") and "s" in v]
+        best = min(alts) if alts else None
         n = int(n_text)
         rows.append([f"{n:,}", fmt(raw, 1), fmt(ours, 1), f"{raw / ours:.2f}",
-                     fmt(imp.get("alt_staged", {}).get("s"), 1), fmt(imp.get("alt_select", {}).get("s"), 1),
-                     fmt(imp.get("alt_rebuild", {}).get("s"), 1),
-                     *(fmt(q[c].get("p95_ms"), 1) for c in ("fts", "mixed", "short_common", "short_rare",
-                                                           "short_none", "bbox_500m", "bbox_2km", "bbox_2km_dense")),
+                     f"{best[0]:.1f} ({raw / best[0]:.2f})" if best else "-",
+                     f"{p95(q, 'fts')} / {p95(p, 'fts: JOIN + ORDER BY f.rowid')}",
+                     p95(q, "mixed"), p95(q, "short_common"),
+                     f"{p95(q, 'short_rare')} / {p95(p, 'short_rare: n-gram FTS5 index')}",
+                     f"{p95(q, 'short_none')} / {p95(p, 'short_none: n-gram FTS5 index')}",
+                     p95(q, "bbox_500m"), p95(q, "bbox_2km"),
+                     f"{p95(q, 'bbox_2km_dense')} / {p95(p, 'bbox_2km_dense: in_bbox(limit=500)')}",
                      fmt(imp["full"]["mb"], 0), f"{imp['full']['mb'] * 1e6 / n:,.0f}"])
-    headers = ["N", "raw s", "our s", "raw/our", "alt stg s", "alt sel s", "alt rbld s", "fts p95", "mixed p95", "1-2 common",
-               "1-2 rare", "1-2 none", "bbox.5 p95", "bbox2 p95", "bbox2 dense", "MB", "B/asset"]
-    targets = ["", "", "", f">={RATIO_TARGET}", "", "", "", "<=30", "<=30", "<=150", "<=150", "<=150", "<=20", "<=20",
-               "<=20", "", ""]
-    return "\n=== summary (query columns: p95 ms) ===\n" + table(headers, rows + [targets])
+    headers = ["N", "raw s", "our s", "raw/our", "best alt s (ratio)", "fts now/prop", "mixed", "1-2 common",
+               "1-2 rare now/prop", "1-2 none now/prop", "bbox 500m", "bbox 2km", "bbox 2km dense now/lim500",
+               "MB", "B/asset"]
+    targets = ["", "", "", f">={RATIO_TARGET}", "", "<=30", "<=30", "<=150", "<=150", "<=150", "<=20", "<=20", "<=20",
+               "", ""]
+    return ("\n=== summary (query columns: p95 ms; now / proposed prototype) ===\n"
+            + table(headers, rows + [targets]))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -605,6 +821,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", help="where the throwaway databases go (default: a new temporary directory)")
     ap.add_argument("--no-breakdown", action="store_true", help="only raw and our path, no component variants")
     ap.add_argument("--no-tuned", action="store_true", help="skip the what-if run with cache + mmap on reads")
+    ap.add_argument("--no-proposals", action="store_true",
+                    help="skip the prototypes of proposed core changes (FTS join, bbox limit, n-gram index)")
     ap.add_argument("--keep", action="store_true", help="keep the registry files")
     args = ap.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -633,6 +851,9 @@ def main(argv: list[str] | None = None) -> int:
             if not args.no_tuned:
                 log("  queries, what-if tuned read connection ...")
                 r["queries_tuned"] = run_queries(reg_path, sets, tuned=True)
+            if not args.no_proposals:
+                log("  queries, prototypes of proposed core changes ...")
+                r["proposals"] = run_proposals(reg_path, sets, workdir, r["queries"])
             results["sizes"][str(n)] = r
             print(report_size(n, r), flush=True)
             write_json(out, results)

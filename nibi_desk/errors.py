@@ -120,3 +120,25 @@ class RegistryError(NibiError):
 
 class ResourceMissing(NibiError):
     template = "Resource missing"
+
+
+class PermissionDenied(NibiError):
+    """The signed-in user's role does not allow the action (role rules are enforced in the core, not by the GUI)."""
+
+    template = "Permission denied"
+
+
+class TransitionRefused(NibiError):
+    """A record cannot move to the requested state from the one it is in (submitted inspection, defect loop...)."""
+
+    template = "This change is not allowed in the record's current state"
+
+
+class TemplateInvalid(ValidationError):
+    """A checklist template file or body breaks its schema or a rule (the message names the file and the item)."""
+
+    template = "Invalid checklist template"
+
+
+class SignInFailed(NibiError):
+    template = "Wrong login or password"

@@ -31,6 +31,7 @@ def run() -> list[Check]:
     add(_("schema migrations"), _check_migrations)
     add(_("asset types"), _check_asset_types)
     add(_("bundled divisions"), _check_divisions)
+    add(_("checklist templates"), _check_templates)
     add(_("translations"), _check_translations)
     add(_("FTS5 trigram and R*Tree in this SQLite"), _check_sqlite)
     add(_("bundled CJK font"), lambda: _files("resources", "fonts", "*.tt[cf]"))
@@ -67,6 +68,16 @@ def _check_asset_types() -> str:
     types = [asset_types.from_row(t["code"], t["name"]["zh_CN"], t["name"]["en"],
                                   json.dumps({k: t[k] for k in ("code_rule", "attributes")})) for t in doc["types"]]
     return ", ".join(f"{t.code} ({len(t.attributes)})" for t in types)
+
+
+def _check_templates() -> str:
+    from nibi_desk.inspection import template_files
+
+    docs = template_files.shipped()  # validated against db/templates/schema.json
+    if not docs:
+        raise FileNotFoundError(template_files.templates_dir())
+    return ", ".join(f"{d['asset_type']} v{d['version']} ({sum(len(s['items']) for s in d['sections'])})"
+                     for d in docs)
 
 
 def _check_divisions() -> str:

@@ -4,6 +4,7 @@ Templates are collected from the source with ``ast`` (no import needed):
 
 * the first string argument of ``_(...)`` and ``N_(...)``;
 * the first positional string argument of calls to ``...Error``, ``...Failed``, ``...NotFound``, ``...Invalid``,
+  ``...Denied``, ``...Refused``,
   ``Problem`` and ``_fail`` (errors keep the English template and translate it when shown);
 * ``template=`` keyword strings of any call, and ``Problem(field, template, ...)`` whose template is the second
   positional argument.
@@ -25,7 +26,7 @@ import pytest
 from nibi_desk import i18n
 
 PACKAGE = Path(__file__).resolve().parent.parent / "nibi_desk"
-SUFFIXES = ("Error", "Failed", "NotFound", "Invalid")
+SUFFIXES = ("Error", "Failed", "NotFound", "Invalid", "Denied", "Refused")
 NAMES = {"Problem", "_fail"}
 # Built-in exceptions carry messages for developers, not for users: they are never shown through the catalog.
 BUILTIN_EXCEPTIONS = frozenset(dir(builtins))

@@ -160,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     from nibi_desk.gui import theme
 
     theme.configure_high_dpi()
+    from nibi_desk.gui.map.scheme import register_schemes; register_schemes()  # noqa: E702 (before QApplication)
     from PySide6.QtWidgets import QApplication
 
     from nibi_desk import datadir

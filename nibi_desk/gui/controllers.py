@@ -25,6 +25,18 @@ def edit_asset(ctx, parent, asset_id: str) -> None:
     editor.open()
 
 
+def import_ledger(ctx, parent) -> None:
+    from nibi_desk.gui.interop import open_import_wizard
+
+    open_import_wizard(ctx, parent)
+
+
+def export_assets(ctx, parent, filters) -> None:
+    from nibi_desk.gui.interop import open_export_dialog
+
+    open_export_dialog(ctx, parent, filters=filters)
+
+
 def delete_asset(ctx, asset_id: str) -> None:
     if not asset_id:
         return

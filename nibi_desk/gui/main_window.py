@@ -45,6 +45,9 @@ class MainWindow(QMainWindow):
         for action in (a.open_registry, a.new_registry, a.open_demo):
             self.file_menu.addAction(action)
         self.file_menu.addSeparator()
+        self.file_menu.addAction(a.import_ledger)
+        self.file_menu.addAction(a.export_assets)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(a.preferences)
         self.file_menu.addSeparator()
         self.file_menu.addAction(a.quit)
@@ -69,6 +72,8 @@ class MainWindow(QMainWindow):
         a.open_demo.triggered.connect(self.open_demo_requested)
         a.preferences.triggered.connect(self.preferences_requested)
         a.quit.triggered.connect(self.close)
+        a.import_ledger.triggered.connect(lambda: controllers.import_ledger(ctx, self))
+        a.export_assets.triggered.connect(lambda: controllers.export_assets(ctx, self, self.browser.filters()))
         a.new_asset.triggered.connect(lambda: controllers.new_asset(ctx, self))
         a.edit_asset.triggered.connect(lambda: controllers.edit_asset(ctx, self, self.browser.current_asset_id()))
         a.delete_asset.triggered.connect(lambda: controllers.delete_asset(ctx, self.browser.current_asset_id()))

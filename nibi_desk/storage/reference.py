@@ -1,4 +1,5 @@
-"""Reference data shipped in db/reference: asset types (with attribute schemas) and bundled county divisions."""
+"""Reference data shipped in db/: asset types (with attribute schemas), bundled county divisions, default checklist
+templates."""
 
 from __future__ import annotations
 
@@ -25,6 +26,13 @@ def load_asset_types(conn: sqlite3.Connection) -> None:
             "schema=excluded.schema, sort=excluded.sort",
             (t["code"], t["name"]["zh_CN"], t["name"]["en"], json.dumps(schema, ensure_ascii=False), t["sort"]),
         )
+
+
+def load_templates(conn: sqlite3.Connection) -> int:
+    """Insert the shipped checklist templates of db/templates that the registry lacks (after the asset types)."""
+    from nibi_desk.inspection.templates import install_shipped  # validates the files with their JSON Schema
+
+    return install_shipped(conn)
 
 
 def bundled_counties() -> dict[str, dict]:

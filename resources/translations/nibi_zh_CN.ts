@@ -88,6 +88,26 @@ PySide6 {qt}，SQLite {sqlite}
     </message>
     <message>
         <location line="+1" />
+        <source>&amp;Import ledger (Excel/CSV)…</source>
+        <translation>导入台账（Excel/CSV）(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Import assets from a county ledger</source>
+        <translation>从区县台账导入设施</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Export assets to CSV, Excel, GeoJSON, KML or GeoPackage</source>
+        <translation>将设施导出为 CSV、Excel、GeoJSON、KML 或 GeoPackage</translation>
+    </message>
+    <message>
+        <location line="+1" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
@@ -185,7 +205,7 @@ PySide6 {qt}，SQLite {sqlite}
 <context>
     <name>App</name>
     <message>
-        <location filename="../../nibi_desk/gui/app.py" line="+40" />
+        <location filename="../../nibi_desk/gui/app.py" line="+41" />
         <source>Cannot open the registry</source>
         <translation>无法打开登记库</translation>
     </message>
@@ -208,7 +228,7 @@ PySide6 {qt}，SQLite {sqlite}
 <context>
     <name>AssetColumns</name>
     <message>
-        <location filename="../../nibi_desk/gui/browser/model.py" line="+42" />
+        <location filename="../../nibi_desk/gui/browser/columns.py" line="+28" />
         <source>Code</source>
         <translation>编码</translation>
     </message>
@@ -488,9 +508,8 @@ PySide6 {qt}，SQLite {sqlite}
 <context>
     <name>AssetTableModel</name>
     <message>
-        <location filename="../../nibi_desk/gui/browser/model.py" line="+188" />
         <source>Searching the registry</source>
-        <translation>正在搜索登记库</translation>
+        <translation type="vanished">正在搜索登记库</translation>
     </message>
 </context>
 <context>
@@ -690,7 +709,7 @@ PySide6 {qt}，SQLite {sqlite}
         <translation>请先在表格中选择一个设施。</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="+27" />
         <source>Delete asset</source>
         <translation>删除设施</translation>
     </message>
@@ -777,12 +796,11 @@ PySide6 {qt}，SQLite {sqlite}
         <translation>选择一个设施以查看详情</translation>
     </message>
     <message>
-        <location line="+10" />
         <source>Loading details</source>
-        <translation>正在加载详情</translation>
+        <translation type="vanished">正在加载详情</translation>
     </message>
     <message>
-        <location line="+45" />
+        <location line="+55" />
         <source>This asset no longer exists</source>
         <translation>该设施已不存在</translation>
     </message>
@@ -1003,9 +1021,142 @@ PySide6 {qt}，SQLite {sqlite}
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../nibi_desk/gui/interop/export_dialog.py" line="+25" />
+        <source>Export assets</source>
+        <translation>导出设施</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Excel workbook (.xlsx), one sheet per type</source>
+        <translation>Excel 工作簿（.xlsx），每类设施一个工作表</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>CSV (.csv, UTF-8 for Excel)</source>
+        <translation>CSV（.csv，Excel 可直接打开的 UTF-8）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>GeoJSON (.geojson)</source>
+        <translation>GeoJSON（.geojson）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>KML for desktop globes (.kml)</source>
+        <translation>KML，用于三维地球软件（.kml）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>GeoPackage for QGIS (.gpkg)</source>
+        <translation>GeoPackage，用于 QGIS（.gpkg）</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>All types</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>All townships</source>
+        <translation>全部乡镇（街道）</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Only the current map view</source>
+        <translation>仅当前地图视图</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>EPSG:4326 (WGS 84)</source>
+        <translation>EPSG:4326（WGS 84）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>EPSG:4490 (CGCS2000)</source>
+        <translation>EPSG:4490（CGCS2000）</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Type:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Township:</source>
+        <translation>乡镇（街道）：</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Spatial reference:</source>
+        <translation>空间参考：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Export to</source>
+        <translation>导出到</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Exporting assets</source>
+        <translation>正在导出设施</translation>
+    </message>
+    <message>
+        <location line="+18" />
+        <source>Exported {count} assets to {path}</source>
+        <translation>已导出 {count} 个设施到 {path}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{n} assets without a location are not in the file.</source>
+        <translation>{n} 个没有位置的设施未写入文件。</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Nothing was exported.</source>
+        <translation>未导出任何内容。</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Stopped: no file was written.</source>
+        <translation>已停止：未写入文件。</translation>
+    </message>
+</context>
+<context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../nibi_desk/gui/browser/filter_bar.py" line="+33" />
+        <location filename="../../nibi_desk/gui/browser/filter_bar.py" line="+79" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
@@ -1015,7 +1166,7 @@ PySide6 {qt}，SQLite {sqlite}
         <translation>设施类型</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+1" />
         <source>All townships</source>
         <translation>全部乡镇</translation>
     </message>
@@ -1025,7 +1176,7 @@ PySide6 {qt}，SQLite {sqlite}
         <translation>乡镇</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+1" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
@@ -1035,7 +1186,7 @@ PySide6 {qt}，SQLite {sqlite}
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+1" />
         <source>All operators</source>
         <translation>全部运营商</translation>
     </message>
@@ -1045,7 +1196,7 @@ PySide6 {qt}，SQLite {sqlite}
         <translation>运营商</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+8" />
         <source>Inspection due/overdue</source>
         <translation>巡检到期/逾期</translation>
     </message>
@@ -1055,14 +1206,13 @@ PySide6 {qt}，SQLite {sqlite}
         <translation>未关闭缺陷</translation>
     </message>
     <message>
-        <location line="+81" />
+        <location line="+61" />
         <source>Available once inspections arrive in this registry</source>
         <translation>登记库中有巡检记录后可用</translation>
     </message>
     <message>
-        <location line="+7" />
         <source>Loading operators</source>
-        <translation>正在加载运营商</translation>
+        <translation type="vanished">正在加载运营商</translation>
     </message>
 </context>
 <context>
@@ -1109,6 +1259,19 @@ PySide6 {qt}，SQLite {sqlite}
     </message>
 </context>
 <context>
+    <name>ImportWizard</name>
+    <message>
+        <location filename="../../nibi_desk/gui/interop/import_wizard.py" line="+31" />
+        <source>Import a ledger</source>
+        <translation>导入台账</translation>
+    </message>
+    <message>
+        <location line="+18" />
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+</context>
+<context>
     <name>InspectorPage</name>
     <message>
         <location filename="../../nibi_desk/gui/pref_pages.py" line="-88" />
@@ -1150,9 +1313,342 @@ PySide6 {qt}，SQLite {sqlite}
     </message>
 </context>
 <context>
+    <name>LedgerApplyPage</name>
+    <message>
+        <location filename="../../nibi_desk/gui/interop/import_pages.py" line="+271" />
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Importing the ledger</source>
+        <translation>正在导入台账</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Imported {inserted} new and updated {updated} assets; {unchanged} unchanged, {refused} not imported.</source>
+        <translation>已新增 {inserted} 个、更新 {updated} 个设施；{unchanged} 个无变化，{refused} 行未导入。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Rows not imported, with reasons: {path}</source>
+        <translation>未导入的行及原因：{path}</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Nothing was imported.</source>
+        <translation>未导入任何内容。</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Stopped: nothing was imported.</source>
+        <translation>已停止：未导入任何内容。</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerFilePage</name>
+    <message>
+        <location filename="../../nibi_desk/gui/interop/import_wizard.py" line="+37" />
+        <source>Ledger file</source>
+        <translation>台账文件</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>An Excel workbook (.xlsx, .xls) or a CSV file in UTF-8 or GB18030; OpenCelliD cell exports are recognised.</source>
+        <translation>Excel 工作簿（.xlsx、.xls）或 UTF-8、GB18030 编码的 CSV 文件；可识别 OpenCelliD 小区导出文件。</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Choose a ledger</source>
+        <translation>选择台账</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Ledgers (*.xlsx *.xlsm *.xls *.csv *.txt *.tsv);;All files (*)</source>
+        <translation>台账 (*.xlsx *.xlsm *.xls *.csv *.txt *.tsv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Choose an existing .xlsx, .xls or .csv file.</source>
+        <translation>请选择一个已有的 .xlsx、.xls 或 .csv 文件。</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerMappingPage</name>
+    <message>
+        <location filename="../../nibi_desk/gui/interop/import_pages.py" line="-295" />
+        <source>Columns</source>
+        <translation>列对应</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Suggested from the headers; change any column's field, or leave it out.</source>
+        <translation>已按表头给出建议；可修改任一列对应的字段，或不导入该列。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Sample values</source>
+        <translation>示例值</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>FIELD=VALUE; … (the same value on every row)</source>
+        <translation>字段=值; …（每行取同一值）</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Same value for every row:</source>
+        <translation>每行相同的值：</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>village / community</source>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>longitude and latitude</source>
+        <translation>经纬度</translation>
+    </message>
+    <message>
+        <location line="+20" />
+        <source>(not imported)</source>
+        <translation>（不导入）</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerPreviewPage</name>
+    <message>
+        <location line="+100" />
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Nothing has been written yet. Rows with errors and possible duplicates are listed with their reasons.</source>
+        <translation>尚未写入任何内容。有错误和疑似重复的行及其原因列在下面。</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Reasons</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>All or nothing: import only if no row has an error</source>
+        <translation>全部或全不：只有所有行都无错误时才导入</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Import the valid rows; write the others to an error workbook:</source>
+        <translation>导入正确的行，其余行写入错误工作簿：</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>new</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>update</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>unchanged</source>
+        <translation>无变化</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>possible duplicate</source>
+        <translation>疑似重复</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Checking every row…</source>
+        <translation>正在逐行校验…</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Checking the ledger</source>
+        <translation>正在校验台账</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>The ledger cannot be imported as chosen; go back and change the choices.</source>
+        <translation>按当前选择无法导入该台账，请返回修改。</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>{new} new, {update} to update, {unchanged} unchanged, {duplicate} possible duplicates, {error} with errors, {blank} blank rows</source>
+        <translation>新增 {new}，待更新 {update}，无变化 {unchanged}，疑似重复 {duplicate}，有错误 {error}，空行 {blank}</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>Error workbook</source>
+        <translation>错误工作簿</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerSheetPage</name>
+    <message>
+        <location filename="../../nibi_desk/gui/interop/import_wizard.py" line="+17" />
+        <source>Sheet and header row</source>
+        <translation>工作表和表头行</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Ledgers often have a title or merged group headers above the column headers: choose the row that names the columns. Data starts below it.</source>
+        <translation>台账的列标题上方常有表名或合并的分组表头：请选择写有列名的那一行，数据从其下一行开始。</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Sheet:</source>
+        <translation>工作表：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Header row:</source>
+        <translation>表头行：</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Reading the ledger</source>
+        <translation>正在读取台账</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>The file cannot be read.</source>
+        <translation>无法读取该文件。</translation>
+    </message>
+    <message>
+        <location line="+21" />
+        <source>OpenCelliD cell export</source>
+        <translation>OpenCelliD 小区导出文件</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerTypePage</name>
+    <message>
+        <location filename="../../nibi_desk/gui/interop/import_pages.py" line="-153" />
+        <source>Type and coordinates</source>
+        <translation>类型和坐标</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Which kind of asset the rows are, and the coordinate system of the file.</source>
+        <translation>这些行是哪类设施，以及文件使用的坐标系。</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Every row is a</source>
+        <translation>所有行都是</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The type is in the column</source>
+        <translation>类型在此列中</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>WGS-84 / CGCS2000 (GPS, national maps)</source>
+        <translation>WGS-84 / CGCS2000（GPS、天地图）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>GCJ-02 (AMap, Tencent)</source>
+        <translation>GCJ-02（高德、腾讯）</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>BD-09 (Baidu)</source>
+        <translation>BD-09（百度）</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Import possible duplicates too (several devices on one pole)</source>
+        <translation>疑似重复的行也导入（同一杆上的多个设备）</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Coordinate system:</source>
+        <translation>坐标系：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Possible duplicate within:</source>
+        <translation>疑似重复的距离：</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../nibi_desk/gui/main_window.py" line="+101" />
+        <location filename="../../nibi_desk/gui/main_window.py" line="+107" />
         <source>&amp;Registry</source>
         <translation>登记库(&amp;R)</translation>
     </message>
@@ -1180,6 +1676,125 @@ PySide6 {qt}，SQLite {sqlite}
         <location line="+1" />
         <source>NIBI Desk — {county}</source>
         <translation>新基建巡检台 — {county}</translation>
+    </message>
+</context>
+<context>
+    <name>MapDock</name>
+    <message>
+        <location filename="../../nibi_desk/gui/map/map_dock.py" line="+185" />
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Basemap:</source>
+        <translation>底图：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open basemap…</source>
+        <translation>打开底图…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Add a raster MBTiles file as a basemap of this registry</source>
+        <translation>把栅格 MBTiles 文件添加为本台账的底图</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Pick location</source>
+        <translation>拾取位置</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Click the map to pick a position (new asset, inspector's position)</source>
+        <translation>在地图上点击拾取位置（新设施位置、巡检员所在位置）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Measure</source>
+        <translation>量距</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Click two points to measure the distance between them</source>
+        <translation>依次点击两点，量测两点间距离</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Assets within</source>
+        <translation>周边设施</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Click the map to list the assets within this distance</source>
+        <translation>在地图上点击，列出此距离内的设施</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Go to:</source>
+        <translation>定位到：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Longitude</source>
+        <translation>经度</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Latitude</source>
+        <translation>纬度</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Coordinate system of the entered position (GCJ-02 and BD-09 are converted); positions are shown in WGS-84, which CGCS2000 equals for map purposes</source>
+        <translation>输入坐标所用的坐标系（GCJ-02、BD-09 会自动转换）；地图上显示 WGS-84 坐标，就地图用途而言与 CGCS2000 相同</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Go</source>
+        <translation>转到</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <location line="+119" />
+        <source>None (offline canvas)</source>
+        <translation>无（离线画布）</translation>
+    </message>
+    <message>
+        <location line="-32" />
+        <source>Picked {lon}, {lat} (WGS-84)</source>
+        <translation>已拾取 {lon}, {lat}（WGS-84）</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Distance: {distance}</source>
+        <translation>距离：{distance}</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Cannot go to this position</source>
+        <translation>无法定位到此位置</translation>
+    </message>
+    <message>
+        <location line="+24" />
+        <source>Cannot show the basemap</source>
+        <translation>无法显示底图</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Open basemap</source>
+        <translation>打开底图</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>MBTiles basemaps (*.mbtiles);;All files (*)</source>
+        <translation>MBTiles 底图 (*.mbtiles);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Cannot use this file as a basemap</source>
+        <translation>此文件不能用作底图</translation>
     </message>
 </context>
 <context>
@@ -1308,12 +1923,13 @@ PySide6 {qt}，SQLite {sqlite}
 <context>
     <name>RegistryBrowser</name>
     <message>
-        <location filename="../../nibi_desk/gui/browser/browser.py" line="+168" />
+        <location filename="../../nibi_desk/gui/browser/browser.py" line="+170" />
+        <location line="+43" />
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location line="+27" />
+        <location line="-13" />
         <source>1 asset</source>
         <translation>1 个设施</translation>
     </message>
@@ -1323,12 +1939,12 @@ PySide6 {qt}，SQLite {sqlite}
         <translation>%1 个设施</translation>
     </message>
     <message>
-        <location line="-21" />
+        <location line="-24" />
         <source>The query took %1 ms</source>
         <translation>查询耗时 %1 毫秒</translation>
     </message>
     <message>
-        <location line="+25" />
+        <location line="+29" />
         <location line="+2" />
         <source>Search failed</source>
         <translation>搜索失败</translation>
@@ -1379,7 +1995,7 @@ PySide6 {qt}，SQLite {sqlite}
         <translation type="vanished">搜索名称、编码或地址（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../nibi_desk/gui/browser/search_box.py" line="+25" />
+        <location filename="../../nibi_desk/gui/browser/search_box.py" line="+35" />
         <source>Search name, code or address (%1)</source>
         <translation>搜索名称、编码或地址（%1）</translation>
     </message>

@@ -13,6 +13,9 @@ from PySide6.QtCore import QLocale, QSettings, QThreadPool  # noqa: E402
 from nibi_desk.gui import theme  # noqa: E402
 
 theme.configure_high_dpi()  # before pytest-qt's qapp creates the session QApplication
+from nibi_desk.gui.map.scheme import register_schemes  # noqa: E402
+
+register_schemes()  # the map's nibi:// scheme, which Qt accepts only before the QApplication exists
 
 
 @pytest.fixture(scope="session")

@@ -58,8 +58,8 @@ class FilterBar(QWidget):
         self.status_combo.currentIndexChanged.connect(lambda: self._update(status=self._one(self.status_combo)))
         self.operator_combo.currentIndexChanged.connect(
             lambda: self._update(operator=self.operator_combo.currentData()))
-        self.due_check.toggled.connect(lambda: self.filters_changed.emit(self._filters))
-        self.defects_check.toggled.connect(lambda: self.filters_changed.emit(self._filters))
+        self.due_check.toggled.connect(lambda on: self._update(inspection_due=on))
+        self.defects_check.toggled.connect(lambda on: self._update(open_defects=on))
 
         self._operators_timer = QTimer(self)  # operators change rarely: reload at most once per burst of edits
         self._operators_timer.setSingleShot(True)
@@ -116,6 +116,10 @@ class FilterBar(QWidget):
         if filters.operator and self.operator_combo.findData(filters.operator) < 0:
             self.operator_combo.addItem(filters.operator, filters.operator)
         self._select(self.operator_combo, filters.operator)
+        for check, on in ((self.due_check, filters.inspection_due), (self.defects_check, filters.open_defects)):
+            check.blockSignals(True)
+            check.setChecked(on)
+            check.blockSignals(False)
         self.filters_changed.emit(self._filters)
 
     @staticmethod

@@ -1,0 +1,399 @@
+"""The map dock: the registry on a Leaflet map (QWebEngineView), basemaps, picking, measuring, assets nearby.
+
+The page is built by nibi_desk.maps.page and served from nibi:// by a handler on a dedicated off-the-record
+profile, which also carries the request interceptor that blocks anything off the machine. The main window connects
+``asset_selected`` to the table and the table's selection to ``center_on``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QSpinBox,
+                               QToolBar, QToolButton, QVBoxLayout, QWidget)
+
+from nibi_desk.domain import coords
+from nibi_desk.errors import NibiError
+from nibi_desk.gui.map.bridge import MapBridge
+from nibi_desk.gui.map.interceptor import NetworkBlocker
+from nibi_desk.gui.map.scheme import PAGE_URL, SCHEME, NibiSchemeHandler
+from nibi_desk.maps import basemaps, page, viewport
+from nibi_desk.maps.mbtiles import MBTilesError
+
+log = logging.getLogger(__name__)
+
+CRS_CHOICES = (("WGS84", "WGS-84"), ("CGCS2000", "CGCS2000"), ("GCJ02", "GCJ-02"), ("BD09", "BD-09"))
+
+
+class MapPage(QWebEnginePage):
+    """Counts what the page's security policy refused (a console message Chromium prints) and keeps the page on
+    nibi://: a click on a link elsewhere is ignored, never followed."""
+
+    def __init__(self, profile: QWebEngineProfile, parent=None):
+        super().__init__(profile, parent)
+        self.refused: list[str] = []
+        self.console: list[tuple[int, str]] = []
+        self.allowed_schemes = {SCHEME.decode(), "qrc", "data", "about"}
+
+    def javaScriptConsoleMessage(self, level, message: str, line: int, source: str) -> None:  # noqa: N802
+        self.console.append((int(level.value) if hasattr(level, "value") else int(level), message))
+        if "Content Security Policy" in message or "Refused to" in message:
+            self.refused.append(message)
+            log.warning("map page: %s", message)
+        elif int(level.value if hasattr(level, "value") else level) >= 2:
+            log.warning("map page error (%s:%s): %s", source, line, message)
+
+    def acceptNavigationRequest(self, url: QUrl, nav_type, is_main_frame: bool) -> bool:  # noqa: N802
+        return url.scheme() in self.allowed_schemes
+
+
+class MapDock(QDockWidget):
+    """The registry on a map. Signals: ``asset_selected(id)`` when an asset is clicked on the map,
+    ``location_picked(lon, lat)`` (WGS-84) in pick mode, ``distance_measured(metres)``, ``nearby_found(list)``."""
+
+    asset_selected = Signal(str)
+    location_picked = Signal(float, float)
+    distance_measured = Signal(float)
+    nearby_found = Signal(list)
+    page_loaded = Signal(bool)
+    basemap_changed = Signal(str)  # the shown basemap's id ("" for the plain canvas)
+
+    def __init__(self, ctx, parent: QWidget | None = None, state_provider=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("mapDock")
+        self.loaded = False
+        self._disposed = False
+        self.basemap_id = ""
+        self._pending_center: str | None = None
+        self._refresh_timer = QTimer(self, singleShot=True, interval=300)
+        self._refresh_timer.timeout.connect(lambda: self.run_js("NibiMap.refresh(); 0"))
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("mapToolbar")
+        layout.addWidget(self.toolbar)
+        self.position_bar = QToolBar()
+        self.position_bar.setObjectName("mapPositionBar")
+        layout.addWidget(self.position_bar)
+        # The view (and its page) is created before the profile: children are destroyed in creation order, and a
+        # profile must outlive its pages.
+        self.view = QWebEngineView(body)
+        layout.addWidget(self.view, 1)
+        self.setWidget(body)
+
+        self.profile = QWebEngineProfile(self)  # no storage name: off the record, nothing written to disk
+        self.profile.setHttpCacheType(QWebEngineProfile.HttpCacheType.MemoryHttpCache)
+        self.profile.setPersistentCookiesPolicy(QWebEngineProfile.PersistentCookiesPolicy.NoPersistentCookies)
+        self.handler = NibiSchemeHandler(self.profile)
+        self.profile.installUrlSchemeHandler(SCHEME, self.handler)
+        self.blocker = NetworkBlocker(self.profile)
+        self.profile.setUrlRequestInterceptor(self.blocker)
+        self.page = MapPage(self.profile, self.view)
+        settings = self.page.settings()
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.PluginsEnabled, False)
+        self.view.setPage(self.page)
+
+        self.bridge = MapBridge(ctx, state_provider, self)
+        self.channel = QWebChannel(self.page)
+        self.channel.registerObject("nibi", self.bridge)
+        self.page.setWebChannel(self.channel)
+        self.bridge.asset_clicked.connect(self.asset_selected)
+        self.bridge.location_picked.connect(self._on_picked)
+        self.bridge.distance_measured.connect(self._on_measured)
+        self.bridge.nearby_found.connect(lambda lon, lat, radius, found: self.nearby_found.emit(found))
+        self.bridge.page_ready.connect(self._on_page_ready)
+        self.page.loadFinished.connect(self._on_load_finished)
+        ctx.notifier.registry_changed.connect(self._on_registry_changed)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.dispose)
+
+        self._build_toolbar()
+        self.retranslate()
+        self.reload()
+
+    # -- toolbar ---------------------------------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        bar = self.toolbar
+        self.basemap_label = QLabel()
+        bar.addWidget(self.basemap_label)
+        self.basemap_box = QComboBox()
+        self.basemap_box.setObjectName("basemapBox")
+        self.basemap_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        bar.addWidget(self.basemap_box)
+        self.open_basemap_action = QAction(self)
+        self.open_basemap_action.triggered.connect(lambda: self.open_basemap())
+        bar.addAction(self.open_basemap_action)
+        bar.addSeparator()
+        self.modes = QActionGroup(self)
+        self.modes.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
+        self.pick_action = QAction(self, checkable=True)
+        self.measure_action = QAction(self, checkable=True)
+        self.nearby_action = QAction(self, checkable=True)
+        for action, mode in ((self.pick_action, "pick"), (self.measure_action, "measure"),
+                             (self.nearby_action, "within")):
+            self.modes.addAction(action)
+            bar.addAction(action)
+            action.toggled.connect(lambda on, mode=mode: self._mode_toggled(mode, on))
+        self.radius_box = QSpinBox()
+        self.radius_box.setRange(10, 20000)
+        self.radius_box.setSingleStep(50)
+        self.radius_box.setValue(200)
+        self.radius_box.setSuffix(" m")
+        self.radius_box.valueChanged.connect(lambda _: self._send_mode())
+        bar.addWidget(self.radius_box)
+        goto = QWidget()
+        row = QHBoxLayout(goto)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.position_label = QLabel()
+        row.addWidget(self.position_label)
+        self.lon_edit, self.lat_edit = QLineEdit(), QLineEdit()
+        for edit in (self.lon_edit, self.lat_edit):
+            edit.setMaximumWidth(130)
+            edit.returnPressed.connect(self.go_to_entered)
+            row.addWidget(edit)
+        self.crs_box = QComboBox()
+        for key, label in CRS_CHOICES:
+            self.crs_box.addItem(label, key)
+        row.addWidget(self.crs_box)
+        self.go_button = QToolButton()
+        self.go_button.clicked.connect(self.go_to_entered)
+        row.addWidget(self.go_button)
+        self.position_bar.addWidget(goto)
+        self.position_bar.addSeparator()
+        self.info_label = QLabel()
+        self.info_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.position_bar.addWidget(self.info_label)
+        self._fill_basemaps()
+        self.basemap_box.currentIndexChanged.connect(self._basemap_chosen)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Map"))
+        self.basemap_label.setText(self.tr("Basemap:"))
+        self.open_basemap_action.setText(self.tr("Open basemap…"))
+        self.open_basemap_action.setToolTip(self.tr("Add a raster MBTiles file as a basemap of this registry"))
+        self.pick_action.setText(self.tr("Pick location"))
+        self.pick_action.setToolTip(self.tr("Click the map to pick a position (new asset, inspector's position)"))
+        self.measure_action.setText(self.tr("Measure"))
+        self.measure_action.setToolTip(self.tr("Click two points to measure the distance between them"))
+        self.nearby_action.setText(self.tr("Assets within"))
+        self.nearby_action.setToolTip(self.tr("Click the map to list the assets within this distance"))
+        self.position_label.setText(self.tr("Go to:"))
+        self.lon_edit.setPlaceholderText(self.tr("Longitude"))
+        self.lat_edit.setPlaceholderText(self.tr("Latitude"))
+        self.crs_box.setToolTip(self.tr("Coordinate system of the entered position (GCJ-02 and BD-09 are converted); "
+                                        "positions are shown in WGS-84, which CGCS2000 equals for map purposes"))
+        self.go_button.setText(self.tr("Go"))
+        if self.basemap_box.count():
+            self.basemap_box.setItemText(0, self.tr("None (offline canvas)"))
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- page ------------------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Build the page again (after a basemap or language change) and load it."""
+        conn = self.ctx.registry.read()
+        active = basemaps.active(conn)
+        tiles = None
+        if active is not None and self._open_tiles(active, quiet=True):
+            tiles = page.tile_source_for(active)
+        self.basemap_id = tiles.id if tiles else ""
+        self.handler.set_page(page.build_html(conn, self.ctx.registry.county, mode="app", tiles=tiles))
+        self.loaded = False
+        self.view.load(QUrl(PAGE_URL))
+
+    def _on_load_finished(self, ok: bool) -> None:
+        if not ok:
+            log.error("the map page did not load")
+            self.page_loaded.emit(False)
+
+    def _on_page_ready(self) -> None:
+        self.loaded = True
+        self._send_mode()
+        self.page_loaded.emit(True)
+        if self._pending_center:
+            self.center_on(self._pending_center)
+
+    def run_js(self, script: str, callback=None) -> None:
+        """Run a script in the page. Scripts end with "; 0": returning a Leaflet object to Qt crashes it."""
+        if callback is None:
+            self.page.runJavaScript(script)
+        else:
+            self.page.runJavaScript(script, 0, callback)
+
+    def _on_registry_changed(self, changed) -> None:
+        if self.loaded and changed.touches("assets"):
+            self._refresh_timer.start()  # a burst of edits refreshes once
+
+    # -- selection ---------------------------------------------------------------------------------------------
+    def center_on(self, asset_id: str) -> None:
+        """Centre the map on an asset and mark it (the table's selection follows here)."""
+        if not asset_id:
+            return
+        if not self.loaded:
+            self._pending_center = asset_id
+            return
+        self._pending_center = None
+        found = viewport.locate(self.ctx.registry.read(), asset_id)
+        if found is None:
+            return
+        self.run_js(f"NibiMap.centerOn({json.dumps(asset_id)}, {found['lon']!r}, {found['lat']!r}); 0")
+
+    # -- modes -------------------------------------------------------------------------------------------------
+    def set_mode(self, mode: str) -> None:
+        """"browse", "pick", "measure" or "within" (the toolbar's checkable actions follow)."""
+        actions = {"pick": self.pick_action, "measure": self.measure_action, "within": self.nearby_action}
+        if mode in actions:
+            actions[mode].setChecked(True)
+        else:
+            for action in actions.values():
+                action.setChecked(False)
+        self._send_mode()
+
+    def start_pick(self) -> None:
+        """Let the user click a position: ``location_picked(lon, lat)`` follows, then the map is back to browsing."""
+        self.set_mode("pick")
+        self.show()
+        self.raise_()
+
+    def mode(self) -> str:
+        return ("pick" if self.pick_action.isChecked() else "measure" if self.measure_action.isChecked()
+                else "within" if self.nearby_action.isChecked() else "browse")
+
+    def _mode_toggled(self, mode: str, on: bool) -> None:
+        self._send_mode()
+
+    def _send_mode(self) -> None:
+        if self.loaded:
+            options = json.dumps({"radius": self.radius_box.value()})
+            self.run_js(f"NibiMap.setMode({json.dumps(self.mode())}, {options}); 0")
+
+    def _on_picked(self, lon: float, lat: float) -> None:
+        self.info_label.setText(self.tr("Picked {lon}, {lat} (WGS-84)").format(
+            lon=f"{lon:.6f}", lat=f"{lat:.6f}"))
+        self.location_picked.emit(lon, lat)
+        self.set_mode("browse")
+
+    def _on_measured(self, metres: float) -> None:
+        text = f"{metres:.0f} m" if metres < 1000 else f"{metres / 1000:.2f} km"
+        self.info_label.setText(self.tr("Distance: {distance}").format(distance=text))
+        self.distance_measured.emit(metres)
+
+    # -- coordinates -------------------------------------------------------------------------------------------
+    def go_to(self, lon, lat, crs: str = "WGS84") -> tuple[float, float]:
+        """Show a position given in WGS-84/CGCS2000, GCJ-02 or BD-09 (numbers or text such as 111°40′30″);
+        returns it in WGS-84. Raises ValidationError for text that is not a coordinate."""
+        wgs_lon, wgs_lat = coords.to_wgs84(coords.parse_coordinate(lon, "lon"), coords.parse_coordinate(lat, "lat"),
+                                           crs)
+        label = f"{coords.format_dms(wgs_lon, 'lon')} {coords.format_dms(wgs_lat, 'lat')}"
+        self.info_label.setText(f"WGS-84 {wgs_lon:.6f}, {wgs_lat:.6f}")
+        if self.loaded:
+            self.run_js(f"NibiMap.showPoint({wgs_lon!r}, {wgs_lat!r}, {json.dumps(label)}); 0")
+        return wgs_lon, wgs_lat
+
+    def go_to_entered(self) -> None:
+        try:
+            self.go_to(self.lon_edit.text(), self.lat_edit.text(), self.crs_box.currentData())
+        except NibiError as e:
+            self.ctx.interaction.warn(self.tr("Cannot go to this position"), e.message())
+
+    # -- basemaps ----------------------------------------------------------------------------------------------
+    def _fill_basemaps(self) -> None:
+        self.basemap_box.blockSignals(True)
+        self.basemap_box.clear()
+        self.basemap_box.addItem(self.tr("None (offline canvas)"), "")
+        current = 0
+        for i, b in enumerate(basemaps.listed(self.ctx.registry.read()), 1):
+            self.basemap_box.addItem(b.name, b.id)
+            self.basemap_box.setItemData(i, b.path, Qt.ItemDataRole.ToolTipRole)
+            if b.id == self.basemap_id or (not self.basemap_id and b.active and b.id in self.handler.tilesets):
+                current = i
+        self.basemap_box.setCurrentIndex(current)
+        self.basemap_box.blockSignals(False)
+
+    def _open_tiles(self, basemap, quiet: bool = False) -> bool:
+        if basemap.id in self.handler.tilesets:
+            return True
+        try:
+            self.handler.tilesets[basemap.id] = basemaps.open_basemap(basemap, self.ctx.registry.path)
+            return True
+        except MBTilesError as e:
+            if not quiet:
+                self.ctx.interaction.error(self.tr("Cannot show the basemap"), e.message())
+            else:
+                log.warning("basemap %s unavailable: %s", basemap.path, e.message())
+            return False
+
+    def open_basemap(self, path: str | Path | None = None) -> bool:
+        """Add an MBTiles file (asks for one when ``path`` is None) and show it. A broken file is reported
+        clearly and the map goes on as it was."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open basemap"), "",
+                                                  self.tr("MBTiles basemaps (*.mbtiles);;All files (*)"))
+            if not path:
+                return False
+        try:
+            basemap = basemaps.add(self.ctx.registry, path)
+        except MBTilesError as e:
+            self.ctx.interaction.error(self.tr("Cannot use this file as a basemap"), e.message())
+            return False
+        self.handler.tilesets.pop(basemap.id, None)
+        self.set_basemap(basemap.id)
+        return self.basemap_id == basemap.id
+
+    def set_basemap(self, basemap_id: str | None) -> None:
+        """Show a remembered basemap ("" or None: the plain offline canvas); the registry remembers the choice."""
+        basemap_id = basemap_id or ""
+        chosen = next((b for b in basemaps.listed(self.ctx.registry.read()) if b.id == basemap_id), None)
+        if chosen is not None and not self._open_tiles(chosen):
+            chosen, basemap_id = None, ""
+        basemaps.set_active(self.ctx.registry, basemap_id or None)
+        self.basemap_id = basemap_id
+        spec = json.dumps(page.tile_source_for(chosen).to_json() if chosen else None, ensure_ascii=False)
+        if self.loaded:
+            self.run_js(f"NibiMap.setBasemap({spec}); 0")
+        self._fill_basemaps()
+        self.basemap_changed.emit(basemap_id)
+
+    def _basemap_chosen(self, index: int) -> None:
+        self.set_basemap(self.basemap_box.itemData(index))
+
+    def close_basemaps(self) -> None:
+        for tiles in self.handler.tilesets.values():
+            tiles.close()
+        self.handler.tilesets.clear()
+
+    def dispose(self) -> None:
+        """Release the browser page and the basemap files (idempotent; also run when the application quits).
+
+        The page must go before its profile, and Python may otherwise destroy them in either order at exit.
+        """
+        if self._disposed:
+            return
+        self._disposed = True
+        self._refresh_timer.stop()
+        try:
+            self.ctx.notifier.registry_changed.disconnect(self._on_registry_changed)
+        except (RuntimeError, TypeError):
+            pass
+        self.close_basemaps()
+        if shiboken6.isValid(self.view):
+            shiboken6.delete(self.view)  # deletes its page with it
+        self.loaded = False
