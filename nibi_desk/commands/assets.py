@@ -7,18 +7,10 @@ from typing import Any
 
 from nibi_desk.context import Context
 from nibi_desk.domain import asset_types
-from nibi_desk.domain.assets import Extent, check_asset
+from nibi_desk.domain.assets import check_asset
 from nibi_desk.errors import NotFound, ValidationError, Where
-from nibi_desk.storage import divisions
+from nibi_desk.storage import divisions, reference
 from nibi_desk.storage.writer import WriteTxn
-
-
-def _extent(txn_or_conn) -> Extent | None:
-    row = txn_or_conn.execute("SELECT value FROM registry_meta WHERE key = 'extent'").fetchone()
-    if row is None:
-        return None
-    e = json.loads(row[0])
-    return Extent(e["west"], e["south"], e["east"], e["north"])
 
 
 def _check(txn: WriteTxn, county: str, values: dict[str, Any], crs: str, partial: bool,
@@ -30,7 +22,7 @@ def _check(txn: WriteTxn, county: str, values: dict[str, Any], crs: str, partial
             values = {"code": current["code"], "attrs": json.loads(current["attrs"]), **values}
         elif "type" not in values:
             values = {**values, "type": current["type"]}  # code and attributes follow the asset's own type
-    checked = check_asset(values, types=types, county=county, extent=_extent(txn),
+    checked = check_asset(values, types=types, county=county, extent=reference.read_extent(txn.conn),
                           division_check=lambda code: divisions.check_in_county(txn.conn, code, county),
                           crs=crs, partial=partial)
     if partial and current is not None and checked.values.get("type") == current["type"]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import traceback
 from collections import defaultdict
 from fractions import Fraction
@@ -18,10 +17,10 @@ from nibi_desk import paths
 from nibi_desk.commands import assets as commands
 from nibi_desk.domain import asset_types, coords, grid
 from nibi_desk.domain.asset_types import Attribute
-from nibi_desk.domain.assets import OPERATORS, Extent, check_asset
+from nibi_desk.domain.assets import OPERATORS, check_asset
 from nibi_desk.errors import NibiError, Problem, RecordInvalid, ValidationError
 from nibi_desk.gui.detail_sections import AssetTexts, alert_colours, degrees
-from nibi_desk.storage import assets, divisions
+from nibi_desk.storage import assets, divisions, reference
 from nibi_desk.storage.assets import Filters
 from nibi_desk.storage.reference import asset_types_document
 
@@ -43,14 +42,6 @@ def load_form(parent: QWidget) -> QWidget:
     if form is None:
         raise RuntimeError(f"cannot load the form {path}")
     return form
-
-
-def read_extent(conn) -> Extent | None:
-    row = conn.execute("SELECT value FROM registry_meta WHERE key = 'extent'").fetchone()
-    if row is None:
-        return None
-    e = json.loads(row[0])
-    return Extent(e["west"], e["south"], e["east"], e["north"])
 
 
 def write_asset(ctx, asset_id: str | None, values: dict, crs: str, mount_to: str | None) -> dict:
@@ -197,7 +188,7 @@ class AssetEditor(QDialog):
         layout.addWidget(self.form)
         conn = ctx.registry.read()
         self._types = asset_types.load(conn)
-        self._extent = read_extent(conn)
+        self._extent = reference.read_extent(conn)
         self._rules = asset_types_document()["mounts"]
         self._asset = assets.get(conn, asset_id) if asset_id else None
         self._carriers = {m["id"] for m in assets.mounts_of(conn, asset_id)["carried_by"]} if asset_id else set()

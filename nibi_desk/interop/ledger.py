@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from nibi_desk.domain import asset_types, coords
-from nibi_desk.domain.assets import Extent, check_asset
+from nibi_desk.domain.assets import check_asset
 from nibi_desk.errors import ImportFailed, Problem, RecordInvalid, ValidationError, Where, field_title
 from nibi_desk.i18n import N_, _
 from nibi_desk.interop import errorbook, mapping as mapping_mod, readers
 from nibi_desk.interop.progress import Steps, drive, on_writer, replace
 from nibi_desk.interop.values import Cleaner
-from nibi_desk.storage import divisions
+from nibi_desk.storage import divisions, reference
 
 OUTCOMES = ("new", "update", "unchanged", "duplicate", "error")
 MODES = ("all-or-nothing", "valid-only")
@@ -130,7 +130,7 @@ def plan_steps(registry, path: Path | str, options: Options) -> Steps:
     types = asset_types.load(conn)
     mapping = prepare(table, types, options)
     watermark = tuple(conn.execute("SELECT max(hlc), count(*) FROM assets").fetchone())
-    extent = read_extent(conn)
+    extent = reference.read_extent(conn)
     cleaner = Cleaner(conn, county, types, extent)
     total = len(table.rows) - mapping.header_row
     cleaned, seen, blank = [], {}, 0
@@ -172,15 +172,6 @@ def plan_steps(registry, path: Path | str, options: Options) -> Steps:
             yield total + i, total * 2, _("Checking rows")
     yield total * 2, total * 2, _("Checked")
     return Plan(path, table, mapping, options, [o for o, _v in cleaned], blank, watermark)
-
-
-def read_extent(conn) -> Extent | None:
-    """The county's bounding box kept in the registry (None for a county without one)."""
-    row = conn.execute("SELECT value FROM registry_meta WHERE key = 'extent'").fetchone()
-    if row is None:
-        return None
-    e = json.loads(row[0])
-    return Extent(e["west"], e["south"], e["east"], e["north"])
 
 
 def _existing(conn, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:

@@ -6,7 +6,7 @@ value) or None when there is nothing to say. The inspection stores findings as J
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 

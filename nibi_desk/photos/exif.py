@@ -12,7 +12,6 @@ import os
 import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
-from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable
 

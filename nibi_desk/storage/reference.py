@@ -59,3 +59,14 @@ def load_bundled_divisions(conn: sqlite3.Connection, county: str) -> bool:
         conn.execute("INSERT OR REPLACE INTO registry_meta (key, value) VALUES ('extent', ?)",
                      (json.dumps(doc["extent"]),))
     return True
+
+
+def read_extent(conn: sqlite3.Connection):
+    """The county's bounding box kept in the registry (None for a county without one)."""
+    from nibi_desk.domain.assets import Extent
+
+    row = conn.execute("SELECT value FROM registry_meta WHERE key = 'extent'").fetchone()
+    if row is None:
+        return None
+    e = json.loads(row[0])
+    return Extent(e["west"], e["south"], e["east"], e["north"])

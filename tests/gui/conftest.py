@@ -6,6 +6,8 @@ import os
 import threading
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# QtWebEngine's sandbox cannot start as root in containers, and there is no GPU: without these the renderer dies.
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
 
 import pytest  # noqa: E402
 from PySide6.QtCore import QLocale, QSettings, QThreadPool  # noqa: E402
