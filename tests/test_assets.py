@@ -650,3 +650,36 @@ def test_find_by_id_or_code_and_stats(ctx, registry):
     # A new asset may reuse the code of a deleted one.
     new = commands.add_asset(ctx, camera(name="替换的摄像机"))["id"]
     assert assets.find(conn, CAMERA_ID)["id"] == new
+
+
+def test_asset_changes_follow_roles_once_the_registry_has_users(tmp_path):
+    """Without users anyone may edit (a fresh registry); with users only signed-in inspectors and office users."""
+    from nibi_desk.errors import PermissionDenied
+    from nibi_desk.inspection import users
+
+    reg = Registry.create(tmp_path / "roles.nibi", "420682")
+    try:
+        ctx = Context(reg)
+        values = {"type": "smart_pole", "name": "角色测试杆", "code": "LHK-ZHG-90001", "division": "420682001000",
+                  "lon": 111.67, "lat": 32.39}
+        asset_id = commands.add_asset(ctx, values)["id"]
+        users.add_user(ctx, "office", "王主任", "office", "pw-office-123")
+        users.sign_in(ctx, "office", "pw-office-123")
+        users.add_user(ctx, "boss", "李主管", "supervisor", "pw-boss-1234")
+        users.add_user(ctx, "zw", "张伟", "inspector", "pw-zw-12345")
+
+        anonymous = Context(reg)
+        with pytest.raises(PermissionDenied):
+            commands.edit_asset(anonymous, asset_id, {"name": "无人签到"})
+        supervisor = Context(reg)
+        users.sign_in(supervisor, "boss", "pw-boss-1234")
+        with pytest.raises(PermissionDenied):
+            commands.delete_asset(supervisor, asset_id)
+        inspector = Context(reg)
+        users.sign_in(inspector, "zw", "pw-zw-12345")
+        commands.edit_asset(inspector, asset_id, {"name": "巡检员改名"})
+        history = reg.read().execute("SELECT actor FROM audit WHERE row_id = ? ORDER BY hlc", (asset_id,)).fetchall()
+        assert history[-1][0] == "zw"
+        assert reg.read().execute("SELECT name FROM assets WHERE id = ?", (asset_id,)).fetchone()[0] == "巡检员改名"
+    finally:
+        reg.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 
+from nibi_desk.cli.cmd_users import add_user_option, signed_in
 from nibi_desk.cli.main import CliError, add_common, open_registry
 from nibi_desk.i18n import _
 
@@ -54,6 +55,7 @@ def register(sub) -> None:
 
     q = asub.add_parser("add", help=_("add an asset"), description=_("Add an asset; every field is validated."))
     _field_options(q, required_type=True)
+    add_user_option(q)
     add_common(q)
     q.set_defaults(handler=cmd_add)
 
@@ -61,12 +63,14 @@ def register(sub) -> None:
                         description=_("Change the given fields of an asset; other fields stay as they are."))
     q.add_argument("key", help=_("asset id (UUID) or business code"))
     _field_options(q, required_type=False)
+    add_user_option(q)
     add_common(q)
     q.set_defaults(handler=cmd_edit)
 
     q = asub.add_parser("delete", help=_("delete an asset (kept as a tombstone)"),
                         description=_("Delete an asset. It is kept as a tombstone so the deletion can travel."))
     q.add_argument("key", help=_("asset id (UUID) or business code"))
+    add_user_option(q)
     add_common(q)
     q.set_defaults(handler=cmd_delete)
 
@@ -147,10 +151,9 @@ def _print_findings(findings) -> None:
 
 def cmd_add(args, out) -> int:
     from nibi_desk.commands import assets as commands
-    from nibi_desk.context import Context
 
     with open_registry(args) as registry:
-        result = commands.add_asset(Context(registry), _values(args), crs=args.crs)
+        result = commands.add_asset(signed_in(args, registry, required=False), _values(args), crs=args.crs)
     _print_findings(result["findings"])
     out.emit(result, lambda r: _("Added {id}").format(id=r["id"]))
     return 0
@@ -158,7 +161,6 @@ def cmd_add(args, out) -> int:
 
 def cmd_edit(args, out) -> int:
     from nibi_desk.commands import assets as commands
-    from nibi_desk.context import Context
     from nibi_desk.storage import assets
 
     values = _values(args)
@@ -166,7 +168,7 @@ def cmd_edit(args, out) -> int:
         raise CliError("Nothing to change: give at least one field option")
     with open_registry(args) as registry:
         asset_id = assets.find(registry.read(), args.key)["id"]
-        result = commands.edit_asset(Context(registry), asset_id, values, crs=args.crs)
+        result = commands.edit_asset(signed_in(args, registry, required=False), asset_id, values, crs=args.crs)
     _print_findings(result["findings"])
     out.emit({"id": asset_id, **result}, lambda r: _("Changed {fields}").format(
         fields=", ".join(r["changed"]) or _("nothing (values were the same)")))
@@ -175,12 +177,11 @@ def cmd_edit(args, out) -> int:
 
 def cmd_delete(args, out) -> int:
     from nibi_desk.commands import assets as commands
-    from nibi_desk.context import Context
     from nibi_desk.storage import assets
 
     with open_registry(args) as registry:
         asset = assets.find(registry.read(), args.key)
-        deleted = commands.delete_asset(Context(registry), asset["id"])
+        deleted = commands.delete_asset(signed_in(args, registry, required=False), asset["id"])
     out.emit({"id": asset["id"], "deleted": deleted}, lambda r: _("Deleted {id}").format(id=r["id"])
              if r["deleted"] else _("{id} was already deleted").format(id=r["id"]))
     return 0

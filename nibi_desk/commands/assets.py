@@ -9,6 +9,7 @@ from nibi_desk.context import Context
 from nibi_desk.domain import asset_types
 from nibi_desk.domain.assets import check_asset
 from nibi_desk.errors import NotFound, ValidationError, Where
+from nibi_desk.i18n import N_
 from nibi_desk.storage import divisions, reference
 from nibi_desk.storage.writer import WriteTxn
 
@@ -30,6 +31,21 @@ def _check(txn: WriteTxn, county: str, values: dict[str, Any], crs: str, partial
     return checked
 
 
+def _may_change_assets(ctx: Context) -> None:
+    """Once a registry has users, only signed-in inspectors and office users change assets (supervisors read)."""
+    from nibi_desk.inspection import users
+
+    if users.has_users(ctx.registry.read()):
+        users.require(ctx, "inspector", "office", action=N_("change assets"))
+
+
+def _run(ctx: Context, write):
+    from nibi_desk.inspection.users import run_as
+
+    _may_change_assets(ctx)
+    return run_as(ctx, write)
+
+
 def _stored(values: dict[str, Any]) -> dict[str, Any]:
     out = dict(values)
     if "attrs" in out:
@@ -46,7 +62,7 @@ def add_asset(ctx: Context, values: dict[str, Any], crs: str = "WGS84") -> dict:
         row_id = txn.insert("assets", _stored(checked.values))
         return {"id": row_id, "findings": checked.findings}
 
-    return ctx.registry.writer.run(write)
+    return _run(ctx, write)
 
 
 def edit_asset(ctx: Context, asset_id: str, changes: dict[str, Any], crs: str = "WGS84") -> dict:
@@ -68,7 +84,7 @@ def edit_asset(ctx: Context, asset_id: str, changes: dict[str, Any], crs: str = 
         diff = txn.update("assets", asset_id, _stored(checked.values))
         return {"changed": diff, "findings": checked.findings}
 
-    return ctx.registry.writer.run(write)
+    return _run(ctx, write)
 
 
 def delete_asset(ctx: Context, asset_id: str) -> bool:
@@ -81,7 +97,7 @@ def delete_asset(ctx: Context, asset_id: str) -> bool:
             txn.delete("mounts", mount_id)
         return txn.delete("assets", asset_id)
 
-    return ctx.registry.writer.run(write)
+    return _run(ctx, write)
 
 
 def mount(ctx: Context, carrier_id: str, device_id: str, position: str | None = None) -> str:
@@ -106,7 +122,7 @@ def mount(ctx: Context, carrier_id: str, device_id: str, position: str | None = 
                                   device=device["name"], carrier=carrier["name"])
         return txn.insert("mounts", {"carrier": carrier_id, "device": device_id, "position": position})
 
-    return ctx.registry.writer.run(write)
+    return _run(ctx, write)
 
 
 def _mount_rules() -> dict:
