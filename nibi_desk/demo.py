@@ -270,12 +270,14 @@ def _row(a: dict) -> tuple:
 
 
 def generate(registry, seed: int = 420682, scale: float = 1.0, progress: Callable[[int, int], None] | None = None,
-             cancel: Callable[[], bool] | None = None) -> dict:
+             cancel: Callable[[], bool] | None = None, history: bool = True) -> dict:
     """Fill a new, empty registry of 老河口市 with a deterministic demo asset registry.
 
     ``progress(done, total)`` is called between write transactions (chunks of CHUNK rows); when ``cancel()`` turns
     true the generator stops there and returns with ``cancelled`` set (chunks already written stay written).
     Returns counts per type written, micro-cells, mounts, faulty assets, flagged cameras and the seconds taken.
+    With ``history`` the demo's users, plans, inspections and defects follow (:mod:`nibi_desk.demo_history`,
+    counts under ``history``); the demo users' password is ``demo1234``.
     """
     started = time.monotonic()
     if registry.county != COUNTY:
@@ -327,5 +329,10 @@ def generate(registry, seed: int = 420682, scale: float = 1.0, progress: Callabl
     summary["micro_cells"] = sum(a["attrs"]["site_type"] == "pole_micro" for a in stations)
     if progress:
         progress(total, total)
+    summary["cancelled"] = bool(history and cancel and cancel())  # the history is one more step to cancel before
+    if history and not summary["cancelled"]:
+        from nibi_desk import demo_history
+
+        summary["history"] = demo_history.add_history(registry, rng, scale)
     summary["seconds"] = round(time.monotonic() - started, 2)
     return summary

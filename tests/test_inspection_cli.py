@@ -28,7 +28,10 @@ def test_an_inspection_round(capsys, db, monkeypatch, tmp_path, cheap_hasher):
     as_user(monkeypatch)
     run_json(capsys, "users", "add", "zhang", "--name", "张巡检", "--role", "inspector", "--user", "office", "--db", db)
     assert [u["login"] for u in run_json(capsys, "users", "list", "--db", db)] == ["office", "zhang"]
-    add_camera(capsys, db)
+    code, _, err = run(capsys, "assets", "add", "--db", db, "--type", "camera", "--name", "x", "--code", CAMERA_ID,
+                       "--lon", "111.67", "--lat", "32.38", "--attr", "class=A")
+    assert code == 2 and "登录" in err  # with users, changing assets needs a signed-in inspector or office user
+    add_camera(capsys, db, "--user", "office")
 
     plan = run_json(capsys, "plans", "create", "视频月检", "--cycle", "monthly", "--start", date.today().isoformat(),
                     "--type", "camera", "--inspector", "zhang", "--user", "office", "--db", db)["id"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -73,6 +74,7 @@ def create_demo_registry(path: Path, scale: float = 1.0, seed: int = 420682, qui
     tmp = path.with_name(path.name + ".building")
     for leftover in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
         leftover.unlink(missing_ok=True)
+    shutil.rmtree(Path(str(tmp) + ".photos"), ignore_errors=True)
     started = time.monotonic()
     registry = Registry.create(tmp, "420682", actor="demo")
     try:
@@ -88,6 +90,12 @@ def create_demo_registry(path: Path, scale: float = 1.0, seed: int = 420682, qui
     for suffix in ("-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     tmp.replace(path)
+    # The photo store sits beside the registry (<registry>.photos): it moves with it.
+    photos, built_photos = Path(str(path) + ".photos"), Path(str(tmp) + ".photos")
+    if built_photos.exists():
+        if photos.exists():
+            shutil.rmtree(photos)
+        built_photos.rename(photos)
     summary = dict(summary)
     summary.update(db=str(path), total=sum(summary.get("counts", {}).values()),
                    seconds=round(time.monotonic() - started, 2))
