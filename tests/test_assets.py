@@ -683,3 +683,22 @@ def test_asset_changes_follow_roles_once_the_registry_has_users(tmp_path):
         assert reg.read().execute("SELECT name FROM assets WHERE id = ?", (asset_id,)).fetchone()[0] == "巡检员改名"
     finally:
         reg.close()
+
+
+def test_short_queries_never_match_across_fields(tmp_path):
+    """"1老" must not match a code ending in 1 followed by an address starting with 老 (fields are separate)."""
+    reg = Registry.create(tmp_path / "fields.nibi", "420682")
+    try:
+        ctx = Context(reg)
+        commands.add_asset(ctx, {"type": "smart_pole", "name": "杆", "code": "LHK-ZHG-00001", "address": "老河口市",
+                                 "division": "420682001000", "lon": 111.67, "lat": 32.39})
+        second = commands.add_asset(ctx, {"type": "smart_pole", "name": "第1老杆", "code": "LHK-ZHG-00002",
+                                          "division": "420682001000", "lon": 111.67, "lat": 32.39})["id"]
+        conn = reg.read()
+        assert [r["id"] for r in assets.search(conn, "1老")] == [second]
+        assert list(assets.matching_seqs(conn, "1老")) == [conn.execute(
+            "SELECT seq FROM assets WHERE id = ?", (second,)).fetchone()[0]]
+        # Punctuation: found through the letters, then checked exactly ("G-" is in every code, "-Z" too).
+        assert len(assets.search(conn, "G-")) == 2 and assets.search(conn, "-老") == []
+    finally:
+        reg.close()

@@ -14,18 +14,29 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--screenshot", type=Path, help="render the main window to this PNG and exit")
     parser.add_argument("--settings", type=Path, help="settings file (INI) instead of the user's settings")
     parser.add_argument("--demo", action="store_true", help="open the demo county (created on first use)")
-    return parser.parse_args(argv)
+    parser.add_argument("file", nargs="?", type=Path,
+                        help="a registry (.nibi) to open or a bundle (.nibx) to import (file associations)")
+    args = parser.parse_args(argv)
+    args.bundle = None
+    if args.file is not None:
+        if args.file.suffix.lower() == ".nibx":
+            args.bundle = args.file
+        elif args.db is None:
+            args.db = args.file
+    return args
 
 
 class Application:
     """Owns the settings, the interaction port and the current window; switches registries."""
 
-    def __init__(self, app, settings, interaction):
+    def __init__(self, app, settings, interaction, ask_sign_in: bool = False):
         self.app = app
         self.settings = settings
         self.interaction = interaction
+        self.ask_sign_in = ask_sign_in  # off for --screenshot and tests, which must never wait on a dialog
         self.window = None
         self.ctx = None
+        self.lock = None  # storage.lock.RegistryLock of the open registry: one window per registry
 
     # -- registries --------------------------------------------------------------------------------------------
     def open_registry(self, path: Path) -> bool:
@@ -35,18 +46,29 @@ class Application:
         from nibi_desk.gui.tasks import TaskRunner
         from nibi_desk.storage.registry import Registry
 
+        lock = None
         try:
+            lock = self._lock_registry(path)
+            self._backup_on_open(path)
             registry = Registry.open(path, actor=self.settings.get("inspector_name") or None)
-        except NibiError as e:
+        except BaseException as e:
+            if lock is not None and lock is not self.lock:
+                lock.release()
+            if not isinstance(e, NibiError):
+                raise
             self.interaction.error(self.app.translate("App", "Cannot open the registry"), e.message())
             return False
+        if lock is self.lock:
+            self.lock = None  # the same registry again (after a restore): keep its lock through the close
         self.close_registry()
+        self.lock = lock
         self.ctx = AppContext(registry, self.interaction, TaskRunner(), self.settings)
         self.window = MainWindow(self.ctx)
         self.window.open_registry_requested.connect(self.choose_and_open)
         self.window.new_registry_requested.connect(self.create_and_open)
         self.window.open_demo_requested.connect(self.open_demo)
         self.window.preferences_requested.connect(self.show_preferences)
+        self.window.backups_requested.connect(self.show_backups)
         self.window.theme_toggled.connect(self.set_dark)
         self.window.actions.theme_dark.setChecked(self.settings.get("theme") == "dark")
         self.settings.set("last_registry", str(path))
@@ -54,6 +76,10 @@ class Application:
         self.settings.set("recent_registries", [str(path)] + recent[:9])
         self.window.resize(1360, 820)
         self.window.show()
+        if self.ask_sign_in:
+            from nibi_desk.gui.inspection import ensure_signed_in
+
+            ensure_signed_in(self.ctx, self.window)  # only asks when the registry has users
         return True
 
     def close_registry(self) -> None:
@@ -64,6 +90,62 @@ class Application:
             self.window.hide()
             self.window.deleteLater()
             self.window = None
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def _lock_registry(self, path: Path):
+        """This process's lock on ``path`` (the held one when it is the open registry); RegistryLocked when another
+        window has it. None when the folder does not allow a lock file (read-only media): opened without one."""
+        import logging
+
+        from nibi_desk.storage.lock import RegistryLock
+
+        if self.lock is not None and self.lock.registry_path.resolve() == path.resolve():
+            return self.lock
+        lock = RegistryLock(path)
+        try:
+            return lock.acquire()
+        except OSError as e:
+            logging.getLogger(__name__).warning("no lock file for %s: %s", path, e)
+            return None
+
+    def _backup_on_open(self, path: Path) -> None:
+        """A rolling backup before anything (migrations included) touches the file; never stops the open."""
+        import logging
+
+        from nibi_desk.storage import backup
+
+        try:
+            backup.on_open(path)
+        except Exception:  # a broken file is reported by Registry.open; a full disk must not lock the user out
+            logging.getLogger(__name__).warning("no backup of %s on open", path, exc_info=True)
+
+    def show_backups(self) -> None:
+        from nibi_desk.gui.backups import BackupsDialog
+
+        dialog = BackupsDialog(self.ctx, self.window)
+        dialog.restore_requested.connect(self.restore_backup)
+        dialog.exec()
+
+    def restore_backup(self, backup_path) -> bool:
+        """Close the registry (keeping its lock), put the backup in its place, open it again."""
+        from nibi_desk.gui.interaction import show_error
+        from nibi_desk.storage import backup
+
+        if self.ctx is None:
+            return False
+        path = self.ctx.registry.path
+        lock, self.lock = self.lock, None
+        self.close_registry()
+        self.lock = lock
+        try:
+            backup.restore(Path(backup_path), path)
+        except Exception as e:  # the registry is untouched: reopen it as it was
+            show_error(self.interaction, e)
+            self.open_registry(path)
+            return False
+        return self.open_registry(path)
 
     def choose_and_open(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -110,6 +192,17 @@ class Application:
             create_demo_registry(path, quiet=True)
         finally:
             dialog.close()
+
+    def open_bundle(self, path: Path) -> None:
+        """A .nibx given on the command line (double-click): import it into the open registry."""
+        from nibi_desk.gui import controllers
+
+        importer = getattr(controllers, "import_bundle", None)  # controllers.import_bundle(ctx, parent, path)
+        if importer is None or self.ctx is None:
+            self.interaction.info(self.app.translate("App", "Import bundle"),
+                                  self.app.translate("App", "Importing bundles is not available in this version."))
+            return
+        importer(self.ctx, self.window, path)
 
     def show_preferences(self) -> None:
         from nibi_desk.gui.preferences import PreferencesDialog
@@ -181,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     theme.apply_theme(app, settings.get("theme"))
     interaction = QtInteraction()
     excepthook.install(interaction, datadir.data_dir())
-    controller = Application(app, settings, interaction)
+    controller = Application(app, settings, interaction, ask_sign_in=not args.screenshot)
     settings.changed.connect(lambda name, value: controller.set_language(value) if name == "language" else None)
 
     db = args.db
@@ -193,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.screenshot:
         return _screenshot(app, controller, args.screenshot)
+    if args.bundle is not None:
+        controller.open_bundle(args.bundle)
     code = app.exec()
     controller.close_registry()
     return code

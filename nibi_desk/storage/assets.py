@@ -94,12 +94,15 @@ def text_match(text: str) -> tuple[str | None, str, list]:
         return None, "", []
     if len(text) >= 3:
         return "assets_fts", "assets_fts MATCH ?", ['"' + text.replace('"', '""') + '"']
-    phrase = chars.phrase(text)
-    if phrase is not None:
-        return "assets_chars", "assets_chars MATCH ?", [phrase]
     folded = text.lower()
-    return None, "(instr(lower(a.name), ?) OR instr(lower(a.code), ?) OR instr(lower(a.address), ?))", \
-        [folded, folded, folded]
+    recheck = "(instr(lower(a.name), ?) OR instr(lower(a.code), ?) OR instr(lower(a.address), ?))"
+    found = chars.phrase(text)
+    if found is None:
+        return None, recheck, [folded, folded, folded]
+    query, needs_recheck = found
+    if needs_recheck:
+        return "assets_chars", f"assets_chars MATCH ? AND {recheck}", [query, folded, folded, folded]
+    return "assets_chars", "assets_chars MATCH ?", [query]
 
 
 def search(conn: sqlite3.Connection, text: str, filters: Filters | None = None, limit: int = 200) -> list[dict]:
@@ -212,13 +215,11 @@ def matching_seqs(conn: sqlite3.Connection, text: str = "", filters: Filters | N
     where, params = (filters or Filters()).where()
     direction = " DESC" if descending else ""
     fts, condition, match_params = text_match(text)
-    if fts is not None:
-        match = f"a.seq IN (SELECT rowid FROM {fts} WHERE {condition}) AND "
-    else:
-        match = condition + " AND " if condition else ""
+    source = f"{fts} f JOIN assets a ON a.seq = f.rowid" if fts is not None else "assets a"
+    match = condition + " AND " if condition else ""
     params = [*match_params, *params]
     order = f"{ORDER_BY[order_by]}{direction}, a.seq{direction}"
-    inner = f"SELECT a.seq FROM assets a WHERE {match}{where} ORDER BY {order}"
+    inner = f"SELECT a.seq FROM {source} WHERE {match}{where} ORDER BY {order}"
     if limit is not None:
         inner += f" LIMIT {int(limit)}"
     # One aggregate row instead of a row per asset: SQLite builds the whole list in a single step, during which

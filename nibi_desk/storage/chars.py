@@ -14,18 +14,23 @@ import sqlite3
 FUNCTION = "nibi_chars"
 
 
-def spaced(*parts: str | None) -> str:
-    """Letters and digits of the parts, lower-cased, one per token; everything else separates nothing."""
-    return " ".join(ch for part in parts if part for ch in part.lower() if ch.isalnum())
+def spaced(text: str | None) -> str:
+    """Letters and digits of one field, lower-cased, one per token; everything else separates nothing."""
+    return " ".join(ch for ch in (text or "").lower() if ch.isalnum())
 
 
 def register(conn: sqlite3.Connection) -> None:
-    conn.create_function(FUNCTION, -1, spaced, deterministic=True)
+    conn.create_function(FUNCTION, 1, spaced, deterministic=True)
 
 
-def phrase(text: str) -> str | None:
-    """The FTS5 phrase for a 1-2 character query, or None when it has characters the index does not hold."""
+def phrase(text: str) -> tuple[str, bool] | None:
+    """The FTS5 query for a 1-2 character text, and whether the rows it finds must be re-checked.
+
+    A text of letters and digits is an exact phrase. One with punctuation ("G-") is looked up by its letters and
+    digits and re-checked with instr() on those rows only; a text of punctuation alone returns None (a scan).
+    """
     chars = text.strip().lower()
-    if not chars or not all(ch.isalnum() for ch in chars):
+    kept = [ch for ch in chars if ch.isalnum()]
+    if not kept:
         return None
-    return '"' + " ".join(chars) + '"'
+    return '"' + " ".join(kept) + '"', len(kept) != len(chars)

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 SYSTEM_COLUMNS = frozenset({"seq", "id", "created_hlc", "field_hlc", "hlc"})
 # Tables whose rows travel in bundles and merge per field (users are versioned too but stay local).
 VERSIONED_TABLES = {"assets", "mounts", "users", "templates", "plans", "tasks", "inspections", "photos", "evidence",
-                    "defects"}
+                    "defects", "division_population", "targets"}
 
 
 @dataclass
@@ -155,14 +155,76 @@ class WriteTxn:
         self.changed.rows.setdefault(table, set()).add("*")
         return len(rows)
 
+    # -- merged rows from other registries (nibi_desk/sync) -----------------------------------------------------
+    def apply_remote(self, table: str, row_id: str, values: dict[str, Any], created_hlc: str,
+                     field_stamps: dict[str, str], insert: bool) -> dict[str, list[Any]]:
+        """Write a merged row with the GIVEN versions (the merge's, not a new local stamp) and audit the change.
+
+        ``values`` are the fields to write (all of them for an insert); ``field_stamps`` is the row's whole new
+        ``field_hlc``. The row's ``hlc`` becomes the newest of its stamps. Returns {field: [before, after]}.
+        """
+        self._check_fields(table, values)
+        versions = json.dumps(dict(sorted(field_stamps.items())))
+        newest = max([created_hlc, *field_stamps.values()])
+        if insert:
+            cols = list(values)
+            self.conn.execute(
+                f"INSERT INTO {table} (id, {''.join(c + ', ' for c in cols)}created_hlc, field_hlc, hlc) "
+                f"VALUES ({','.join('?' * (len(cols) + 4))})",
+                (row_id, *values.values(), created_hlc, versions, newest))
+            diff = {k: [None, v] for k, v in values.items() if v is not None}
+            self._audit(table, row_id, "insert", diff)
+            return diff
+        before = self.get(table, row_id)
+        diff = {k: [before[k], v] for k, v in values.items() if before[k] != v}
+        sets = "".join(f"{k} = ?, " for k in diff)
+        self.conn.execute(f"UPDATE {table} SET {sets}field_hlc = ?, hlc = ? WHERE id = ?",
+                          (*[v[1] for v in diff.values()], versions, max(newest, before["hlc"]), row_id))
+        if diff:
+            action = "delete" if diff.get("deleted") == [0, 1] else \
+                "restore" if diff.get("deleted") == [1, 0] else "update"
+            self._audit(table, row_id, action, diff)
+        return diff
+
+    def apply_remote_new(self, table: str, columns: list[str], rows: list[tuple]) -> int:
+        """Insert many rows that arrived from another registry, each ``(id, *values, created_hlc, field_hlc, hlc)``
+        (field_hlc as JSON text, hlc the newest of the row's stamps), keeping their ids and versions. Index triggers are suspended and filled
+        set-based as in :meth:`bulk_insert`; one audit row per inserted row."""
+        self._check_fields(table, dict.fromkeys(columns))
+        first = self.conn.execute(f"SELECT coalesce(max(seq), 0) FROM {table}").fetchone()[0]
+        triggers = self.conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND name IN "
+            f"({','.join('?' * len(BULK_INDEX_FILL))})", (table, *BULK_INDEX_FILL)).fetchall() if len(rows) > 50 \
+            else []
+        for name, _sql in triggers:
+            self.conn.execute(f"DROP TRIGGER {name}")
+
+        self.conn.executemany(
+            f"INSERT INTO {table} (id, {''.join(c + ', ' for c in columns)}created_hlc, field_hlc, hlc) "
+            f"VALUES ({','.join('?' * (len(columns) + 4))})", rows)
+        for name, sql in triggers:
+            self.conn.execute(BULK_INDEX_FILL[name], (first,))
+            self.conn.execute(sql)
+        stamp, at, actor, device = self.stamp, self.at, self.actor, self.device
+        self.conn.executemany(
+            "INSERT INTO audit (id, hlc, at, actor, device, tbl, row_id, action, changes) VALUES (?,?,?,?,?,?,?,?,?)",
+            ((audit_id, stamp, at, actor, device, table, row[0], "insert", None)
+             for audit_id, row in zip(uuid7_batch(len(rows)), rows)))
+        self.changed.rows.setdefault(table, set()).add("*")
+        return len(rows)
+
+    def audit_local(self, table: str, row_id: str, action: str, changes: dict[str, list[Any]] | None) -> None:
+        """Audit a change to a local bookkeeping table (devices, exchanges, conflicts) written with execute()."""
+        self._audit(table, row_id, action, changes)
+
 
 # Insert triggers that bulk_insert suspends, and the set-based statement that does their work for new rows
 # (rows whose seq is above the given value).
 BULK_INDEX_FILL = {
     "assets_fts_ai": "INSERT INTO assets_fts (rowid, name, code, address) "
                      "SELECT seq, name, code, address FROM assets WHERE seq > ?",
-    "assets_chars_ai": "INSERT INTO assets_chars (rowid, t) SELECT seq, nibi_chars(name, code, address) FROM assets "
-                       "WHERE seq > ?",
+    "assets_chars_ai": "INSERT INTO assets_chars (rowid, name, code, address) SELECT seq, nibi_chars(name), "
+                       "nibi_chars(code), nibi_chars(address) FROM assets WHERE seq > ?",
     "assets_rtree_ai": "INSERT INTO assets_rtree SELECT seq, lon, lon, lat, lat FROM assets "
                        "WHERE seq > ? AND lon IS NOT NULL AND lat IS NOT NULL",
     # The map's aggregate pyramid (db/migrations/0003_map_grid.sql): the finest level grouped from the new rows,

@@ -196,3 +196,21 @@ def test_nibi_desk_screenshot_command(tmp_path):
                           env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert out.exists() and out.stat().st_size > 10_000
+
+
+def test_opening_a_registry_with_users_asks_to_sign_in(qtbot, qapp, gui_settings, small_demo):
+    """The demo has users: the app asks who is working before anything can change (answers decline the draft)."""
+    controller = Application(qapp, gui_settings, HeadlessInteraction(answer=False), ask_sign_in=True)
+
+    def sign_in(dialog):
+        dialog.findChild(object, "login").setText("zhangwei")
+        dialog.findChild(object, "password").setText("demo1234")
+        dialog.try_sign_in()
+
+    try:
+        _when_dialog(qtbot, sign_in)
+        controller.open_demo()
+        qtbot.waitUntil(lambda: controller.ctx.user is not None, timeout=20000)
+        assert controller.ctx.user.login == "zhangwei" and controller.ctx.user.role == "inspector"
+    finally:
+        controller.close_registry()
