@@ -2,6 +2,6 @@
 
 from setuptools import find_packages, setup
 
-DATA_PACKAGES = ["nibi_desk._data.db", "nibi_desk._data.ui", "nibi_desk._data.resources"]
+DATA_PACKAGES = ["nibi_desk._data.db", "nibi_desk._data.ui", "nibi_desk._data.resources", "nibi_desk._data.docs"]
 
 setup(packages=find_packages(include=["nibi_desk", "nibi_desk.*"]) + DATA_PACKAGES)

@@ -12,6 +12,8 @@ PACKAGES=(
   libxcb-render-util0 libxcb-image0
   # Reading back what the app writes: PDFs (poppler), GeoPackages (GDAL), QR codes (zbar)
   poppler-utils gdal-bin zbar-tools
+  # make dist / smoke-deb: PyInstaller reads binaries with binutils; the .desktop file and MIME types are checked
+  binutils desktop-file-utils shared-mime-info
 )
 
 missing=()

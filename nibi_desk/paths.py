@@ -1,4 +1,4 @@
-"""Locate the data directories ui/, db/ and resources/ from a source checkout or an installed wheel."""
+"""Locate the data directories ui/, db/, resources/ and docs/ from a source checkout or an installed wheel."""
 
 from __future__ import annotations
 
@@ -34,3 +34,8 @@ def ui_dir() -> Path:
 
 def resources_dir() -> Path:
     return data_root() / "resources"
+
+
+def docs_dir() -> Path:
+    """The user guide (docs/guide/<lang>/index.md and its images), shipped like the other data directories."""
+    return data_root() / "docs"

@@ -38,6 +38,7 @@ def run() -> list[Check]:
     add(_("Qt Designer forms"), lambda: _files("ui", "", "*.ui"))
     add(_("stylesheets"), lambda: _files("ui", "styles", "*.qss"))
     add(_("interface translations (Qt Linguist sources)"), lambda: _files("resources", "translations", "*.ts"))
+    add(_("user guide"), _check_guide)
     return checks
 
 
@@ -46,6 +47,13 @@ def _files(top: str, sub: str, pattern: str) -> str:
     found = sorted(p.name for p in folder.glob(pattern))
     if not found:
         raise FileNotFoundError(folder / pattern)
+    return ", ".join(found)
+
+
+def _check_guide() -> str:
+    found = sorted(p.parent.name for p in (paths.docs_dir() / "guide").glob("*/index.md"))
+    if not found:
+        raise FileNotFoundError(paths.docs_dir() / "guide")
     return ", ".join(found)
 
 

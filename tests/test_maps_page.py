@@ -159,7 +159,7 @@ def test_write_page_with_the_shared_fixture_basemap(demo_registry, tmp_path):
         assert (index.parent / "tiles" / "1" / "1" / "0.png").read_bytes() == tiles.tile(1, 1, 0)
 
 
-# -- basemaps -----------------------------------------------------------------------------------------------------------
+# -- basemaps ---------------------------------------------------------------------------------------------------------
 def test_the_registry_remembers_its_basemaps(tmp_path):
     first = build_mbtiles(tmp_path / "a.mbtiles", zooms=(0, 1))
     second = build_mbtiles(tmp_path / "b.mbtiles", zooms=(2, 3), metadata={"name": "乙", "minzoom": None,
@@ -225,7 +225,7 @@ def test_vector_and_empty_files_are_refused(tmp_path):
         basemaps.describe(tiles)
 
 
-# -- styles and font -----------------------------------------------------------------------------------------------------
+# -- styles and font ---------------------------------------------------------------------------------------------------
 def test_type_styles_match_the_static_renderer():
     overlay = pytest.importorskip("nibi_desk.maps.overlay")
     for code, (shape, rgb, _title) in overlay.STYLES.items():

@@ -60,8 +60,9 @@ def _actor() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from nibi_desk.cli import cmd_bundle, cmd_devices
     from nibi_desk.cli import (cmd_assets, cmd_defects, cmd_divisions, cmd_grid, cmd_inspect, cmd_interop, cmd_map,
-                               cmd_photos, cmd_plans, cmd_registry, cmd_users)
+                               cmd_photos, cmd_plans, cmd_registry, cmd_report, cmd_users)
 
     parser = argparse.ArgumentParser(prog="nibi", description=_("NIBI Desk (新基建巡检台) command line"))
     parser.add_argument("--version", action="version", version=f"nibi-desk {__version__}")
@@ -69,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar=_("command"))
     sub.required = True
     for module in (cmd_registry, cmd_divisions, cmd_assets, cmd_grid, cmd_map, cmd_photos, cmd_interop, cmd_users,
-                   cmd_inspect, cmd_defects, cmd_plans):
+                   cmd_inspect, cmd_defects, cmd_plans, cmd_report, cmd_bundle, cmd_devices):
         module.register(sub)
     return parser
 

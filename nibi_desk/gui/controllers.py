@@ -37,6 +37,52 @@ def export_assets(ctx, parent, filters) -> None:
     open_export_dialog(ctx, parent, filters=filters)
 
 
+def export_bundle(ctx, parent) -> None:
+    from nibi_desk.gui.sync import open_export_bundle
+
+    open_export_bundle(ctx, parent)
+
+
+def import_bundle(ctx, parent, path=None) -> None:
+    from nibi_desk.gui.sync import open_import_bundle
+
+    open_import_bundle(ctx, parent, path=path)
+
+
+def conflicts(ctx, parent) -> None:
+    from nibi_desk.gui.sync import open_conflicts
+
+    open_conflicts(ctx, parent)
+
+
+def devices(ctx, parent) -> None:
+    from nibi_desk.gui.sync import open_devices
+
+    open_devices(ctx, parent)
+
+
+def report_summary(ctx, parent) -> None:
+    from nibi_desk.gui.reports.actions import open_summary
+
+    open_summary(ctx, parent)
+
+
+def report_batch(ctx, parent) -> None:
+    from nibi_desk.gui.reports.actions import open_batch_reports
+
+    open_batch_reports(ctx, parent)
+
+
+def report_tags(ctx, parent, asset_id: str) -> None:
+    from nibi_desk.gui.reports.actions import open_tags
+
+    if not asset_id:
+        ctx.interaction.info(QCoreApplication.translate("Controllers", "Asset tags"),
+                             QCoreApplication.translate("Controllers", "Select an asset in the table first."))
+        return
+    open_tags(ctx, parent, [asset_id])
+
+
 def delete_asset(ctx, asset_id: str) -> None:
     if not asset_id:
         return
@@ -58,20 +104,19 @@ def show_error(ctx, error: BaseException) -> None:
     show(ctx.interaction, error)
 
 
-def start_inspection(ctx, asset_id: str) -> None:
-    ctx.interaction.info(QCoreApplication.translate("Controllers", "Start inspection"),
-                         QCoreApplication.translate("Controllers", "Field inspection (checklists, photos, defects) is not available in this version yet."))
+def start_inspection(ctx, parent, asset_id: str) -> None:
+    from nibi_desk.gui.inspection import start_inspection as start
+
+    start(ctx, parent, asset_id)
+
+
+def user_guide(ctx, parent) -> None:
+    from nibi_desk.gui.help import open_guide
+
+    open_guide(ctx, parent)
 
 
 def about(ctx, parent) -> None:
-    import sqlite3
+    from nibi_desk.gui.help import show_about
 
-    import PySide6
-
-    from nibi_desk import __version__
-
-    ctx.interaction.info(
-        QCoreApplication.translate("Controllers", "About NIBI Desk"),
-        QCoreApplication.translate("Controllers", "NIBI Desk (新基建巡检台) {version}\nPySide6 {qt}, SQLite {sqlite}\n"
-           "Bundled font: WenQuanYi Micro Hei (Apache-2.0 or GPLv3 with font exception)")
-        .format(version=__version__, qt=PySide6.__version__, sqlite=sqlite3.sqlite_version))
+    show_about(ctx, parent)

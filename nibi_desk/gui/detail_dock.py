@@ -95,7 +95,7 @@ class DetailDock(QDockWidget):
         layout.addWidget(s.mounts(data))
         photos, self._photo_strip = s.photos(self._photos)
         layout.addWidget(photos)
-        layout.addWidget(s.inspections())
+        layout.addWidget(s.inspections(data))
         layout.addWidget(s.audit(data))
         layout.addStretch(1)
         self._set_content(content)
@@ -140,13 +140,19 @@ class DetailDock(QDockWidget):
                     self._rendering = False
         super().changeEvent(event)
 
+    def _history_touched(self, rows) -> bool:
+        from nibi_desk.gui.inspection.history import touches
+
+        return touches(self.ctx.registry.read(), self._asset_id, rows)
+
     def _on_registry_changed(self, changed) -> None:
         if self._asset_id is None:
             return
         rows = changed.rows
         touched = rows.get("assets", set())
         linked = self._data.linked_ids() if self._data else set()
-        if self._asset_id in touched or "*" in touched or linked & touched or "mounts" in rows:
+        inspected = ("inspections" in rows or "defects" in rows) and self._history_touched(rows)
+        if self._asset_id in touched or "*" in touched or linked & touched or "mounts" in rows or inspected:
             self.refresh()
 
 

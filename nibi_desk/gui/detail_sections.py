@@ -39,6 +39,7 @@ class DetailData:
     audit: list[dict]                       # newest first
     division_names: dict[str, str] = field(default_factory=dict)
     type_titles: dict[str, str] = field(default_factory=dict)
+    history: dict | None = None             # inspections and open defects (gui.inspection.history.load_history)
 
     def linked_ids(self) -> set[str]:
         return {m["id"] for group in self.mounts.values() for m in group}
@@ -60,8 +61,11 @@ def load_detail(registry, asset_id: str) -> DetailData:
         row = divisions.get(conn, code)
         if row:
             names[code] = row["name"]
+    from nibi_desk.gui.inspection.history import load_history
+
     return DetailData(asset, types.get(asset["type"]), registry.county, [d["name"] for d in reversed(chain)],
-                      assets.mounts_of(conn, asset_id), audit, names, {k: t.title() for k, t in types.items()})
+                      assets.mounts_of(conn, asset_id), audit, names, {k: t.title() for k, t in types.items()},
+                      load_history(conn, asset_id))
 
 
 def alert_colours() -> tuple[str, str]:
@@ -364,9 +368,11 @@ class DetailSections(QObject):
             row.addWidget(thumb)
         row.addStretch(1)
 
-    def inspections(self) -> QGroupBox:
+    def inspections(self, data: DetailData | None = None) -> QGroupBox:
+        from nibi_desk.gui.inspection.history import History
+
         box, layout = section(self.tr("Inspections"), "section_inspections", form=False)
-        layout.addWidget(muted_label(self.tr("No inspections yet")))
+        History(box).fill(layout, data.history if data is not None else None)
         return box
 
     def audit(self, data: DetailData) -> QGroupBox:

@@ -118,6 +118,20 @@ def _report(exc_type: type[BaseException], exc: BaseException | None, tb: Traceb
             pass
 
 
+def log_file() -> Path | None:
+    """The current log file (None before ``install()``)."""
+    return Path(_state.handler.baseFilename) if _state is not None else None
+
+
+def _write_report(path: Path, details: str) -> Path:
+    """The crash dialog's "Save report…": log tail, versions and the exception; never registry data."""
+    from nibi_desk.gui import diagnostics
+
+    if _state is not None:
+        _state.handler.flush()
+    return diagnostics.write_report(path, details, log_file())
+
+
 def _show(exc: BaseException, details: str) -> None:
     state = _state
     if state is None:
@@ -128,7 +142,7 @@ def _show(exc: BaseException, details: str) -> None:
         return
     state.showing = True
     try:
-        show_error(state.interaction, exc, details=details)
+        show_error(state.interaction, exc, details=details, report=lambda path: _write_report(path, details))
     except Exception:
         log.exception("could not show an uncaught exception")
     finally:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
+from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QThread, Qt, Signal, Slot
@@ -131,6 +132,40 @@ class QtInteraction:
     def error(self, title: str, text: str, details: str = "") -> None:
         self._show(QMessageBox.Critical, title, text, details)
 
+    def error_with_report(self, title: str, text: str, details: str,
+                          save_report: Callable[[Path], Path]) -> None:
+        """An error box with "Save report…": a zip (``save_report(path)``) for the county's IT staff."""
+        def show() -> None:
+            box = self._box(QMessageBox.Critical, title, text, details)
+            box.setStandardButtons(QMessageBox.Ok)
+            save = box.addButton(QCoreApplication.translate("Errors", "Save report…"), QMessageBox.ActionRole)
+            save.setObjectName("saveReport")
+            box.setDefaultButton(QMessageBox.Ok)
+            box.exec()
+            if box.clickedButton() is save:
+                self._save_report(save_report)
+
+        call_in_main_thread(show)
+
+    def _save_report(self, save_report: Callable[[Path], Path]) -> None:
+        from datetime import datetime
+
+        from PySide6.QtWidgets import QFileDialog
+
+        title = QCoreApplication.translate("Errors", "Save error report")
+        suggested = Path.home() / f"nibi-desk-report-{datetime.now().strftime('%Y%m%d-%H%M%S')}.zip"
+        name, _filter = QFileDialog.getSaveFileName(self.parent_provider(), title, str(suggested),
+                                                    QCoreApplication.translate("Errors", "Zip archives (*.zip)"))
+        if not name:
+            return
+        try:
+            path = save_report(Path(name))
+        except Exception as e:  # a full disk or a read-only folder: say so, the user can choose again
+            self.error(title, f"{type(e).__name__}: {e}")
+            return
+        done = QCoreApplication.translate("Errors", "Saved {path}. Give this file to your county's IT staff: it holds the program's log and versions, and no registry data.")
+        self.info(title, done.format(path=path))
+
     def _show(self, icon: QMessageBox.Icon, title: str, text: str, details: str) -> None:
         def show() -> None:
             box = self._box(icon, title, text, details)
@@ -170,10 +205,11 @@ def format_traceback(exc: BaseException) -> str:
 
 
 def show_error(interaction: Interaction, exc: BaseException, details: str | None = None,
-               title: str | None = None) -> None:
+               title: str | None = None, report: Callable[[Path], Path] | None = None) -> None:
     """Tell the user about ``exc``: a NibiError shows its translated message; anything else also its traceback.
 
     ``details`` overrides the details area (the excepthook passes the traceback for every uncaught exception).
+    ``report``: offer "Save report…" (writes a zip to the given path) when the interaction can.
     """
     if isinstance(exc, errors.NibiError):
         text = exc.message()
@@ -185,4 +221,7 @@ def show_error(interaction: Interaction, exc: BaseException, details: str | None
         text = QCoreApplication.translate("Errors", "An unexpected error occurred:") + "\n" + summary
         if details is None:
             details = format_traceback(exc)
+    if report is not None and hasattr(interaction, "error_with_report"):
+        interaction.error_with_report(title or error_title(exc), text, details, report)
+        return
     interaction.error(title or error_title(exc), text, details)

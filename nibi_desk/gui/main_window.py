@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QMainWindow
 
-from nibi_desk.gui import controllers
+from nibi_desk.gui import controllers, inspection
 from nibi_desk.gui.actions import Actions
 from nibi_desk.gui.status import StatusBar
 
@@ -17,6 +17,7 @@ class MainWindow(QMainWindow):
     new_registry_requested = Signal()
     open_demo_requested = Signal()
     preferences_requested = Signal()
+    backups_requested = Signal()
     theme_toggled = Signal(bool)
 
     def __init__(self, ctx):
@@ -48,17 +49,27 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(a.import_ledger)
         self.file_menu.addAction(a.export_assets)
         self.file_menu.addSeparator()
+        for action in (a.export_bundle, a.import_bundle, a.conflicts, a.devices):
+            self.file_menu.addAction(action)
+        self.file_menu.addSeparator()
+        for action in (a.report_summary, a.report_batch, a.report_tags):
+            self.file_menu.addAction(action)
+        self.file_menu.addAction(a.backups)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(a.preferences)
         self.file_menu.addSeparator()
         self.file_menu.addAction(a.quit)
         self.asset_menu = bar.addMenu("")
-        for action in (a.new_asset, a.edit_asset, a.delete_asset, None, a.find, a.next_asset, a.previous_asset,
-                       None, a.start_inspection):
+        for action in (a.new_asset, a.edit_asset, a.delete_asset, None, a.find, a.next_asset, a.previous_asset):
             self.asset_menu.addSeparator() if action is None else self.asset_menu.addAction(action)
+        self.inspection_menu = bar.addMenu("")
+        for action in (a.start_inspection, a.today_tasks, None, a.inspection_plans, a.defects):
+            self.inspection_menu.addSeparator() if action is None else self.inspection_menu.addAction(action)
         self.view_menu = bar.addMenu("")
         self.view_menu.addAction(a.toggle_detail)
         self.view_menu.addAction(a.theme_dark)
         self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(a.user_guide)
         self.help_menu.addAction(a.about)
         self.toolbar = self.addToolBar("")
         self.toolbar.setObjectName("mainToolbar")
@@ -71,8 +82,17 @@ class MainWindow(QMainWindow):
         a.new_registry.triggered.connect(self.new_registry_requested)
         a.open_demo.triggered.connect(self.open_demo_requested)
         a.preferences.triggered.connect(self.preferences_requested)
+        a.backups.triggered.connect(self.backups_requested)
+        a.user_guide.triggered.connect(lambda: controllers.user_guide(ctx, self))
         a.quit.triggered.connect(self.close)
         a.import_ledger.triggered.connect(lambda: controllers.import_ledger(ctx, self))
+        a.export_bundle.triggered.connect(lambda: controllers.export_bundle(ctx, self))
+        a.import_bundle.triggered.connect(lambda: controllers.import_bundle(ctx, self))
+        a.conflicts.triggered.connect(lambda: controllers.conflicts(ctx, self))
+        a.devices.triggered.connect(lambda: controllers.devices(ctx, self))
+        a.report_summary.triggered.connect(lambda: controllers.report_summary(ctx, self))
+        a.report_batch.triggered.connect(lambda: controllers.report_batch(ctx, self))
+        a.report_tags.triggered.connect(lambda: controllers.report_tags(ctx, self, self.browser.current_asset_id()))
         a.export_assets.triggered.connect(lambda: controllers.export_assets(ctx, self, self.browser.filters()))
         a.new_asset.triggered.connect(lambda: controllers.new_asset(ctx, self))
         a.edit_asset.triggered.connect(lambda: controllers.edit_asset(ctx, self, self.browser.current_asset_id()))
@@ -81,7 +101,10 @@ class MainWindow(QMainWindow):
         a.next_asset.triggered.connect(self.browser.select_next)
         a.previous_asset.triggered.connect(self.browser.select_previous)
         a.start_inspection.triggered.connect(
-            lambda: controllers.start_inspection(ctx, self.browser.current_asset_id()))
+            lambda: controllers.start_inspection(ctx, self, self.browser.current_asset_id()))
+        a.today_tasks.triggered.connect(lambda: inspection.open_today(ctx, self))
+        a.inspection_plans.triggered.connect(lambda: inspection.open_plans(ctx, self))
+        a.defects.triggered.connect(lambda: inspection.open_defects(ctx, self))
         a.about.triggered.connect(lambda: controllers.about(ctx, self))
         a.toggle_detail.toggled.connect(self.detail.setVisible)
         self.detail.visibilityChanged.connect(a.toggle_detail.setChecked)
@@ -106,6 +129,7 @@ class MainWindow(QMainWindow):
         self.actions.retranslate()
         self.file_menu.setTitle(self.tr("&Registry"))
         self.asset_menu.setTitle(self.tr("&Asset"))
+        self.inspection_menu.setTitle(self.tr("&Inspection"))
         self.view_menu.setTitle(self.tr("&View"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.toolbar.setWindowTitle(self.tr("Main toolbar"))

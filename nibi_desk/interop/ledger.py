@@ -15,7 +15,7 @@ from nibi_desk.i18n import N_, _
 from nibi_desk.interop import errorbook, mapping as mapping_mod, readers
 from nibi_desk.interop.progress import Steps, drive, on_writer, replace
 from nibi_desk.interop.values import Cleaner
-from nibi_desk.storage import divisions, reference
+from nibi_desk.storage import backup, divisions, reference
 
 OUTCOMES = ("new", "update", "unchanged", "duplicate", "error")
 MODES = ("all-or-nothing", "valid-only")
@@ -298,6 +298,8 @@ def apply_steps(registry, plan_: Plan, mode: str = "all-or-nothing", errors_path
     tmp = write_errors(plan_, errors_path, final=False) if errors_path and refused else None
     new = [tuple(r.values.get(c) for c in INSERT_COLUMNS) for r in plan_.rows if r.outcome == "new"]
     updates = [(r.asset_id, r.values) for r in plan_.rows if r.outcome == "update"]
+    if new or updates:
+        backup.before_import(registry, "ledger")  # a rolling backup to go back to (storage/backup.py)
     try:
         yield from on_writer(registry, _write, plan_.watermark, new, updates)
     except BaseException:

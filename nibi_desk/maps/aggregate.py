@@ -57,7 +57,8 @@ def cell_bounds(cx: int, cy: int, level: int) -> tuple[float, float, float, floa
 
 
 def has_grid(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'asset_grid'").fetchone() is not None
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'asset_grid'").fetchone()
+    return found is not None
 
 
 def cells(conn: sqlite3.Connection, level: int, west: float, south: float, east: float, north: float,
@@ -87,14 +88,14 @@ def total(conn: sqlite3.Connection, types: Iterable[str] | None = None) -> int:
     return conn.execute(sql, params).fetchone()[0]
 
 
-def extent(conn: sqlite3.Connection) -> tuple[float, float, float, float] | None:
-    """(west, south, east, north) of the live located assets, from the finest cells (a cell's width of slack)."""
-    row = conn.execute("SELECT min(cx), min(cy), max(cx), max(cy) FROM asset_grid WHERE z = ?",
-                       (MAX_LEVEL,)).fetchone()
+def extent(conn: sqlite3.Connection, level: int = 13) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of the live located assets, to a cell of ``level`` (level 13: about a kilometre;
+    a few thousand rows to read even for a province, where the finest level would be hundreds of thousands)."""
+    row = conn.execute("SELECT min(cx), min(cy), max(cx), max(cy) FROM asset_grid WHERE z = ?", (level,)).fetchone()
     if row is None or row[0] is None:
         return None
-    west, south, _, _ = cell_bounds(row[0], row[1], MAX_LEVEL)
-    _, _, east, north = cell_bounds(row[2], row[3], MAX_LEVEL)
+    west, south, _, _ = cell_bounds(row[0], row[1], level)
+    _, _, east, north = cell_bounds(row[2], row[3], level)
     return west, south, east, north
 
 

@@ -79,7 +79,8 @@ def query(conn: sqlite3.Connection, west: float, south: float, east: float, nort
             points = []
             for asset_id, type_, status, lon, lat, name, code in rows:
                 state = states.get(asset_id) or {}
-                flags = (OPEN_DEFECT if state.get("defect") else 0) | (INSPECTION_OVERDUE if state.get("overdue") else 0)
+                flags = ((OPEN_DEFECT if state.get("defect") else 0)
+                         | (INSPECTION_OVERDUE if state.get("overdue") else 0))
                 points.append([asset_id, type_, STATUS_CODES.index(status) if status in STATUS_CODES else -1,
                                lon, lat, name, code, flags, state.get("last")])
             return {**base, "kind": "points", "total": len(points), "points": points}

@@ -174,6 +174,38 @@ class PhotoStore:
         sha = hashlib.sha256(data).hexdigest()
         return sha, self._write(sha, data, _cancel_check(cancel))
 
+    def adopt(self, sha256: str, source: str | os.PathLike, sync_folder: bool = True) -> bool:
+        """Move a file already verified to have this SHA-256 (a bundle's staged photo, on the same disk) into the
+        store; True when an intact copy was already there (the source is then removed). With ``sync_folder``
+        False the caller fsyncs the folders (``folder_of``) once after moving many files."""
+        sha = self.check_hash(sha256)
+        source = Path(source)
+        with open(source, "rb") as f:
+            png = f.read(8) == b"\x89PNG\r\n\x1a\n"
+        final = self._final(sha, ".png" if png else ".jpg")
+        try:
+            if final.stat().st_size == source.stat().st_size:
+                source.unlink()
+                return True
+            os.chmod(final, stat.S_IRUSR | stat.S_IWUSR)
+        except FileNotFoundError:
+            pass
+        final.parent.mkdir(parents=True, exist_ok=True)
+        with open(source, "rb") as f:
+            os.fsync(f.fileno())
+        os.chmod(source, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        os.replace(source, final)
+        if sync_folder:
+            _fsync_dir(final.parent)
+        return False
+
+    def folder_of(self, sha256: str) -> Path:
+        return self._final(self.check_hash(sha256)).parent
+
+    @staticmethod
+    def sync_folder(folder: Path) -> None:
+        _fsync_dir(folder)
+
     def _import_one(self, source: Path, cancelled: Callable[[], bool]) -> ImportResult:
         result = ImportResult(source=source)
         try:

@@ -60,6 +60,72 @@ PySide6 {qt}，SQLite {sqlite}
     </message>
 </context>
 <context>
+    <name>About</name>
+    <message>
+        <location filename="../../nibi_desk/gui/help.py" line="+136" />
+        <source>font</source>
+        <translation>字体</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>web library</source>
+        <translation>网页组件</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>NIBI Desk (新基建巡检台)</source>
+        <translation>新基建巡检台（NIBI Desk）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Offline registry and field inspection of 5G base stations, smart poles and cameras.</source>
+        <translation>5G 基站、多功能智能杆和视频监控的离线登记与外业巡检。</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Versions</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Bundled fonts and web libraries</source>
+        <translation>随附的字体和网页组件</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Licence</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Qt and PySide6: LGPL-3.0 (dynamically linked; the libraries ship as separate files). Click a licence to read it.</source>
+        <translation>Qt 和 PySide6：LGPL-3.0（动态链接，库以独立文件随附）。点击许可证可阅读全文。</translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <location line="+12" />
+        <source>About NIBI Desk</source>
+        <translation>关于新基建巡检台</translation>
+    </message>
+</context>
+<context>
     <name>Actions</name>
     <message>
         <location filename="../../nibi_desk/gui/actions.py" line="+27" />
@@ -105,6 +171,86 @@ PySide6 {qt}，SQLite {sqlite}
         <location line="+1" />
         <source>Export assets to CSV, Excel, GeoJSON, KML or GeoPackage</source>
         <translation>将设施导出为 CSV、Excel、GeoJSON、KML 或 GeoPackage</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Backups and restore…</source>
+        <translation>备份与恢复(&amp;B)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Automatic backups of this registry; restore an earlier state</source>
+        <translation>此登记库的自动备份；恢复到之前的状态</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Export &amp;bundle…</source>
+        <translation>导出数据包(&amp;B)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Dispatch, return, roll up or back up as a signed bundle file</source>
+        <translation>以签名数据包下发、回传、上报或备份</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Import b&amp;undle…</source>
+        <translation>导入数据包(&amp;U)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Check a bundle, preview what it changes, then import it</source>
+        <translation>校验数据包，预览变更后再导入</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Conflicts…</source>
+        <translation>冲突处理(&amp;C)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Values edited in two places: choose which to keep</source>
+        <translation>同一数值在两处被修改：选择保留哪一个</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Devices and exchanges…</source>
+        <translation>设备与交换记录(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Enrol inspectors' devices and see the exchange history</source>
+        <translation>登记巡检员设备并查看数据交换记录</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Period &amp;summary (PDF)…</source>
+        <translation>周期汇总(PDF)(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>KPIs per township and type against the county's targets</source>
+        <translation>按乡镇和类型对照本县目标统计各项指标</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Inspection &amp;reports (PDF)…</source>
+        <translation>巡检报告(PDF)(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>All inspections of a plan, township or period</source>
+        <translation>某计划、乡镇或周期内的全部巡检</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Asset &amp;tags (PDF)…</source>
+        <translation>设施标签(PDF)(&amp;T)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>QR tag sheet for the selected asset or the current filter</source>
+        <translation>为选中设施或当前筛选结果生成二维码标签页</translation>
     </message>
     <message>
         <location line="+1" />
@@ -178,8 +324,42 @@ PySide6 {qt}，SQLite {sqlite}
     </message>
     <message>
         <location line="+1" />
+        <source>Inspect the selected asset: checklist, photos, defects, signature</source>
+        <translation>巡检所选设施：检查表、照片、缺陷、签名</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Today's tasks</source>
+        <translation>今日任务(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Your open inspection tasks: overdue, today, this week</source>
+        <translation>我的待办巡检任务：已逾期、今天到期、本周到期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Inspection &amp;plans…</source>
+        <translation>巡检计划(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Plans, their progress, new plans and tasks</source>
+        <translation>巡检计划及其进度，新建计划和生成任务</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Defects and rectification…</source>
+        <translation>缺陷与整改(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Defects, notices, rectifications and verification</source>
+        <translation>缺陷、整改通知、整改记录和验收</translation>
+    </message>
+    <message>
         <source>Inspect the selected asset (arrives with field inspection)</source>
-        <translation>巡检选中的设施（随现场巡检功能提供）</translation>
+        <translation type="vanished">巡检选中的设施（随现场巡检功能提供）</translation>
     </message>
     <message>
         <location line="+1" />
@@ -198,6 +378,16 @@ PySide6 {qt}，SQLite {sqlite}
     </message>
     <message>
         <location line="+1" />
+        <source>&amp;User guide</source>
+        <translation>用户指南(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open the user guide (works offline)</source>
+        <translation>打开用户指南（离线可用）</translation>
+    </message>
+    <message>
+        <location line="+1" />
         <source>&amp;About NIBI Desk</source>
         <translation>关于新基建巡检台(&amp;A)</translation>
     </message>
@@ -205,12 +395,12 @@ PySide6 {qt}，SQLite {sqlite}
 <context>
     <name>App</name>
     <message>
-        <location filename="../../nibi_desk/gui/app.py" line="+41" />
+        <location filename="../../nibi_desk/gui/app.py" line="+59" />
         <source>Cannot open the registry</source>
         <translation>无法打开登记库</translation>
     </message>
     <message>
-        <location line="+30" />
+        <location line="+94" />
         <source>Open registry</source>
         <translation>打开登记库</translation>
     </message>
@@ -223,6 +413,34 @@ PySide6 {qt}，SQLite {sqlite}
         <location line="+32" />
         <source>Creating the demo county 老河口市…</source>
         <translation>正在创建演示县 老河口市…</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>Import bundle</source>
+        <translation>导入数据包</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Importing bundles is not available in this version.</source>
+        <translation>此版本尚不能导入数据包。</translation>
+    </message>
+</context>
+<context>
+    <name>AssetCard</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/window_parts.py" line="+85" />
+        <source>{template} · {inspector} · started {time}</source>
+        <translation>{template} · {inspector} · 开始于 {time}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Submitted {0}: read only</source>
+        <translation>已于 {0} 提交：只读</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>✓ {0} m from the asset</source>
+        <translation>✓ 距设施 {0} 米</translation>
     </message>
 </context>
 <context>
@@ -291,7 +509,7 @@ PySide6 {qt}，SQLite {sqlite}
 <context>
     <name>AssetEditor</name>
     <message>
-        <location filename="../../nibi_desk/gui/asset_editor.py" line="+220" />
+        <location filename="../../nibi_desk/gui/asset_editor.py" line="+211" />
         <source>New asset</source>
         <translation>新建设施</translation>
     </message>
@@ -515,7 +733,7 @@ PySide6 {qt}，SQLite {sqlite}
 <context>
     <name>AssetTexts</name>
     <message>
-        <location filename="../../nibi_desk/gui/detail_sections.py" line="+154" />
+        <location filename="../../nibi_desk/gui/detail_sections.py" line="+158" />
         <source>Planned</source>
         <translation>规划</translation>
     </message>
@@ -684,6 +902,419 @@ PySide6 {qt}，SQLite {sqlite}
     </message>
 </context>
 <context>
+    <name>Backups</name>
+    <message>
+        <location filename="../../nibi_desk/gui/backups.py" line="+15" />
+        <source>Opened</source>
+        <translation>打开时</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Before a ledger import</source>
+        <translation>导入台账前</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Before a bundle import</source>
+        <translation>导入数据包前</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Before a restore</source>
+        <translation>恢复前</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Backed up by hand</source>
+        <translation>手动备份</translation>
+    </message>
+</context>
+<context>
+    <name>BackupsDialog</name>
+    <message>
+        <location line="+60" />
+        <source>Backups of {name}</source>
+        <translation>{name} 的备份</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>NIBI Desk backs up this registry when you open it and before every import, and keeps the newest {n} in {folder}. Restoring puts the chosen backup in place of the registry; the current state is backed up first, so a restore can be undone. Photos are never removed, so they need no restore.</source>
+        <translation>新基建巡检台在打开此登记库时和每次导入前自动备份，并在 {folder} 中保留最新的 {n} 份。恢复会用所选备份替换登记库；当前状态会先备份一份，所以恢复也可以撤销。照片从不删除，无需恢复。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Back up &amp;now</source>
+        <translation>立即备份(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Restore…</source>
+        <translation>恢复(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+41" />
+        <source>Restore backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Replace the registry with the backup of {when} ({reason})? Changes made since then are set aside in a new backup, from which they can be restored again.</source>
+        <translation>用 {when}（{reason}）的备份替换登记库吗？此后所做的修改会另存为一份新备份，可以从中再恢复。</translation>
+    </message>
+</context>
+<context>
+    <name>BundleApplyPage</name>
+    <message>
+        <location filename="../../nibi_desk/gui/sync/import_wizard.py" line="+236" />
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Show conflicts…</source>
+        <translation>查看冲突…</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Importing in one transaction…</source>
+        <translation>正在一个事务中导入…</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Import a bundle</source>
+        <translation>导入数据包</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Imported: {0} new, {1} updated, {2} conflicting, {3} refused.</source>
+        <translation>已导入：新增 {0}，更新 {1}，冲突 {2}，拒收 {3}。</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Nothing was imported.</source>
+        <translation>没有导入任何内容。</translation>
+    </message>
+</context>
+<context>
+    <name>BundleExportDialog</name>
+    <message>
+        <location filename="../../nibi_desk/gui/sync/export_dialog.py" line="+22" />
+        <location line="+104" />
+        <source>Export a bundle</source>
+        <translation>导出数据包</translation>
+    </message>
+    <message>
+        <location line="-100" />
+        <source>Dispatch: a plan or township for an inspector</source>
+        <translation>下发：给巡检员的计划或乡镇</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Return: inspection results for the office</source>
+        <translation>回传：交给县里的巡检结果</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Rollup: the whole county for the city</source>
+        <translation>汇总：全县数据报市</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Backup: everything, to restore later</source>
+        <translation>备份：全部数据，以便日后恢复</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Anyone (full bundle)</source>
+        <translation>任何接收方（完整数据包）</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Everything, not only what changed since the last bundle sent there</source>
+        <translation>全部内容，而不仅是自上次发给该设备以来的变更</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>(no plan)</source>
+        <translation>（无计划）</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>(no township)</source>
+        <translation>（无乡镇）</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>optional MBTiles file</source>
+        <translation>可选的 MBTiles 文件</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>For device:</source>
+        <translation>接收设备：</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Plan:</source>
+        <translation>计划：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Township:</source>
+        <translation>乡镇：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Basemap:</source>
+        <translation>底图：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Cancel export</source>
+        <translation>取消导出</translation>
+    </message>
+    <message>
+        <location line="+26" />
+        <source>Save the bundle</source>
+        <translation>保存数据包</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>NIBI bundles (*.nibx)</source>
+        <translation>NIBI 数据包 (*.nibx)</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Choose the file to write.</source>
+        <translation>请选择要写出的文件。</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Writing the bundle…</source>
+        <translation>正在写出数据包…</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Wrote {0}: {1} records, {2} photos, {3} bytes.</source>
+        <translation>已写出 {0}：{1} 条记录，{2} 张照片，{3} 字节。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Only changes since the last bundle sent there.</source>
+        <translation>仅包含自上次发给该设备以来的变更。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The export failed; no bundle was written.</source>
+        <translation>导出失败，没有写出数据包。</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Cancelled; no bundle was written.</source>
+        <translation>已取消，没有写出数据包。</translation>
+    </message>
+</context>
+<context>
+    <name>BundleFilePage</name>
+    <message>
+        <location filename="../../nibi_desk/gui/sync/import_wizard.py" line="-198" />
+        <source>Bundle file</source>
+        <translation>数据包文件</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>A .nibx bundle from an inspector, the county office or the city. It is checked completely before anything is imported.</source>
+        <translation>来自巡检员、县里或市里的 .nibx 数据包。导入任何内容之前都会完整检查。</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Choose a bundle</source>
+        <translation>选择数据包</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>NIBI bundles (*.nibx);;All files (*)</source>
+        <translation>NIBI 数据包 (*.nibx);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>BundleImportWizard</name>
+    <message>
+        <location line="-54" />
+        <source>Import a bundle</source>
+        <translation>导入数据包</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+</context>
+<context>
+    <name>BundlePreviewPage</name>
+    <message>
+        <location line="+74" />
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>What the import would do. Nothing has been written yet.</source>
+        <translation>导入将会做什么。目前尚未写入任何内容。</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <location line="+5" />
+        <source>Records</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location line="-5" />
+        <source>New</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Updated</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Unchanged</source>
+        <translation>未变</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Conflicting</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Refused</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Fields or reason</source>
+        <translation>字段或原因</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Trust this one bundle (office; recorded in the audit log)</source>
+        <translation>信任这一个数据包（县级管理员；记入审计日志）</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>why this bundle is trusted</source>
+        <translation>信任此数据包的理由</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Stop checking</source>
+        <translation>停止检查</translation>
+    </message>
+    <message>
+        <location line="+26" />
+        <source>Checking the bundle: signature, hashes, sizes and every record…</source>
+        <translation>正在检查数据包：签名、哈希、大小和每条记录…</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Check a bundle</source>
+        <translation>检查数据包</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>The bundle was refused; nothing was imported.</source>
+        <translation>数据包被拒收，没有导入任何内容。</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>From {0} (device {1}), a {2} bundle.</source>
+        <translation>来自 {0}（设备 {1}），{2} 类数据包。</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>{0} new, {1} updated, {2} unchanged, {3} conflicting, {4} refused.</source>
+        <translation>新增 {0}，更新 {1}，未变 {2}，冲突 {3}，拒收 {4}。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>This bundle was imported before ({0}).</source>
+        <translation>此数据包之前已导入过（{0}）。</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>The sending device is not trusted here ({0}). Enroll it, or trust this one bundle.</source>
+        <translation>发送设备在此不受信任（{0}）。请登记该设备，或信任这一个数据包。</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>conflict</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>refused</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>updated</source>
+        <translation>更新</translation>
+    </message>
+</context>
+<context>
     <name>ColumnChooser</name>
     <message>
         <location filename="../../nibi_desk/gui/browser/column_chooser.py" line="+82" />
@@ -697,6 +1328,114 @@ PySide6 {qt}，SQLite {sqlite}
     </message>
 </context>
 <context>
+    <name>ConflictsDialog</name>
+    <message>
+        <location filename="../../nibi_desk/gui/sync/conflicts_view.py" line="+29" />
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Open</source>
+        <translation>未处理</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Resolved</source>
+        <translation>已处理</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Closed by a newer edit elsewhere</source>
+        <translation>已被其他地方更新的修改关闭</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Mine</source>
+        <translation>本方</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Theirs</source>
+        <translation>对方</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Since</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>or type the right value</source>
+        <translation>或输入正确的值</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Base (before both changes)</source>
+        <translation>原值（双方修改之前）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mine (this registry)</source>
+        <translation>本方（本台账）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Theirs (the bundle)</source>
+        <translation>对方（数据包）</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Keep mine</source>
+        <translation>保留本方</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Take theirs</source>
+        <translation>采用对方</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Use the edited value</source>
+        <translation>使用编辑后的值</translation>
+    </message>
+    <message>
+        <location line="+21" />
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <location line="+24" />
+        <source>{0} conflict(s)</source>
+        <translation>{0} 条冲突</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Resolve all {0} conflicts alike (same field, same two values)</source>
+        <translation>以同样方式处理全部 {0} 条同类冲突（同一字段、两边值相同）</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Resolve conflicts</source>
+        <translation>处理冲突</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>{0} conflict(s) resolved.</source>
+        <translation>已处理 {0} 条冲突。</translation>
+    </message>
+</context>
+<context>
     <name>Controllers</name>
     <message>
         <location filename="../../nibi_desk/gui/controllers.py" line="+20" />
@@ -705,11 +1444,17 @@ PySide6 {qt}，SQLite {sqlite}
     </message>
     <message>
         <location line="+0" />
+        <location line="+61" />
         <source>Select an asset in the table first.</source>
         <translation>请先在表格中选择一个设施。</translation>
     </message>
     <message>
-        <location line="+27" />
+        <location line="-1" />
+        <source>Asset tags</source>
+        <translation>设施标签</translation>
+    </message>
+    <message>
+        <location line="+13" />
         <source>Delete asset</source>
         <translation>删除设施</translation>
     </message>
@@ -719,26 +1464,22 @@ PySide6 {qt}，SQLite {sqlite}
         <translation>删除 {name}（{code}）？该设施仍保留在历史记录中，删除操作会同步到其他登记库。</translation>
     </message>
     <message>
-        <location line="+14" />
         <source>Start inspection</source>
-        <translation>开始巡检</translation>
+        <translation type="vanished">开始巡检</translation>
     </message>
     <message>
-        <location line="+1" />
         <source>Field inspection (checklists, photos, defects) is not available in this version yet.</source>
-        <translation>本版本尚未提供现场巡检（检查表、照片、缺陷）功能。</translation>
+        <translation type="vanished">本版本尚未提供现场巡检（检查表、照片、缺陷）功能。</translation>
     </message>
     <message>
-        <location line="+11" />
         <source>About NIBI Desk</source>
-        <translation>关于新基建巡检台</translation>
+        <translation type="vanished">关于新基建巡检台</translation>
     </message>
     <message>
-        <location line="+1" />
         <source>NIBI Desk (新基建巡检台) {version}
 PySide6 {qt}, SQLite {sqlite}
 Bundled font: WenQuanYi Micro Hei (Apache-2.0 or GPLv3 with font exception)</source>
-        <translation>新基建巡检台 NIBI Desk {version}
+        <translation type="vanished">新基建巡检台 NIBI Desk {version}
 PySide6 {qt}，SQLite {sqlite}
 内置字体：文泉驿微米黑（Apache-2.0 或附字体例外条款的 GPLv3）</translation>
     </message>
@@ -779,6 +1520,130 @@ PySide6 {qt}，SQLite {sqlite}
         <location line="+2" />
         <source>The data directory is a file, not a folder.</source>
         <translation>数据目录是一个文件，而不是文件夹。</translation>
+    </message>
+</context>
+<context>
+    <name>DefectsView</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/defects_view.py" line="+120" />
+        <source>Defects and rectification</source>
+        <translation>缺陷与整改</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Not closed</source>
+        <translation>未销号</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>All severities</source>
+        <translation>全部等级</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Overdue only</source>
+        <translation>仅看逾期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Asset</source>
+        <translation>设施</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Defect</source>
+        <translation>缺陷</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Severity</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Deadline</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Responsible unit</source>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Issue notice…</source>
+        <translation>下发整改通知…</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Record rectification…</source>
+        <translation>登记整改…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location line="+119" />
+        <source>Verify and close</source>
+        <translation>验收销号</translation>
+    </message>
+    <message>
+        <location line="-119" />
+        <source>Reopen…</source>
+        <translation>退回重新整改…</translation>
+    </message>
+    <message>
+        <location line="+37" />
+        <source>{0} defects</source>
+        <translation>共 {0} 条缺陷</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>Select a defect to see it and act on it.</source>
+        <translation>选择一条缺陷以查看和处理。</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Category: {0}</source>
+        <translation>类别：{0}</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Deadline: {0}</source>
+        <translation>整改期限：{0}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Notice {no} of {date} to {unit}</source>
+        <translation>整改通知 {no}（{date}），责任单位：{unit}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Rectification note: {0}</source>
+        <translation>整改说明：{0}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location line="+47" />
+        <source>Has the rectification of this defect been checked, and should it be closed?</source>
+        <translation>该缺陷的整改已经核实，确定验收销号吗？</translation>
     </message>
 </context>
 <context>
@@ -942,17 +1807,16 @@ PySide6 {qt}，SQLite {sqlite}
 {0}</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+12" />
         <source>Inspections</source>
         <translation>巡检</translation>
     </message>
     <message>
-        <location line="+1" />
         <source>No inspections yet</source>
-        <translation>暂无巡检记录</translation>
+        <translation type="vanished">暂无巡检记录</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+5" />
         <source>History</source>
         <translation>历史</translation>
     </message>
@@ -973,9 +1837,227 @@ PySide6 {qt}，SQLite {sqlite}
     </message>
 </context>
 <context>
+    <name>DevicesDialog</name>
+    <message>
+        <location filename="../../nibi_desk/gui/sync/devices_dialog.py" line="+47" />
+        <source>Devices and exchanges</source>
+        <translation>设备与交换</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>This device</source>
+        <translation>本设备</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Enrolled devices</source>
+        <translation>已登记设备</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Exchange history</source>
+        <translation>交换记录</translation>
+    </message>
+    <message>
+        <location line="+25" />
+        <source>Save the device card…</source>
+        <translation>保存设备卡…</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location line="+90" />
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <location line="-89" />
+        <source>Key fingerprint:</source>
+        <translation>密钥指纹：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>QR code:</source>
+        <translation>二维码：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>QR text:</source>
+        <translation>二维码文本：</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Save the device card</source>
+        <translation>保存设备卡</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Device cards (*.nibikey)</source>
+        <translation>设备卡 (*.nibikey)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Device card</source>
+        <translation>设备卡</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Saved {0}. Give it to the office, which enrolls it.</source>
+        <translation>已保存 {0}。请交给县里登记。</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <location line="+67" />
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location line="-67" />
+        <source>County</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Fingerprint</source>
+        <translation>指纹</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Enroll from a card file…</source>
+        <translation>从设备卡文件登记…</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Enroll from QR text…</source>
+        <translation>从二维码文本登记…</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Revoke</source>
+        <translation>吊销</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>Choose a device card</source>
+        <translation>选择设备卡</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Device cards (*.nibikey);;All files (*)</source>
+        <translation>设备卡 (*.nibikey);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <location line="+13" />
+        <location line="+3" />
+        <source>Enroll a device</source>
+        <translation>登记设备</translation>
+    </message>
+    <message>
+        <location line="-16" />
+        <source>QR text of the device card:</source>
+        <translation>设备卡的二维码文本：</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Enroll {0} (device {1})? Compare the key fingerprint with the one the device shows:
+{2}</source>
+        <translation>登记 {0}（设备 {1}）？请与设备上显示的密钥指纹核对：
+{2}</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <location line="+4" />
+        <source>Revoke a device</source>
+        <translation>吊销设备</translation>
+    </message>
+    <message>
+        <location line="-3" />
+        <source>Refuse every bundle from {0} from now on?</source>
+        <translation>从此拒收来自 {0} 的所有数据包？</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Records</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>revoked</source>
+        <translation>已吊销</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>enrolled</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>All devices</source>
+        <translation>所有设备</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Sent up to {0}; received up to {1}.</source>
+        <translation>已发送至 {0}；已接收至 {1}。</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>sent</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>received</source>
+        <translation>收到</translation>
+    </message>
+</context>
+<context>
+    <name>DraftSaver</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/saver.py" line="+82" />
+        <source>Saving the draft</source>
+        <translation>正在保存草稿</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
-        <location filename="../../nibi_desk/gui/interaction.py" line="+24" />
+        <location filename="../../nibi_desk/gui/interaction.py" line="+25" />
         <source>Invalid record</source>
         <translation>记录无效</translation>
     </message>
@@ -1010,12 +2092,32 @@ PySide6 {qt}，SQLite {sqlite}
         <translation>错误</translation>
     </message>
     <message>
-        <location line="+135" />
+        <location line="+110" />
+        <source>Save report…</source>
+        <translation>保存报告…</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>Save error report</source>
+        <translation>保存错误报告</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Zip archives (*.zip)</source>
+        <translation>Zip 压缩文件 (*.zip)</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Saved {path}. Give this file to your county's IT staff: it holds the program's log and versions, and no registry data.</source>
+        <translation>已保存 {path}。请把此文件交给县里的信息化工作人员：其中包含程序日志和版本信息，不含任何登记库数据。</translation>
+    </message>
+    <message>
+        <location line="+34" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location line="+20" />
+        <location line="+21" />
         <source>An unexpected error occurred:</source>
         <translation>发生了意外错误：</translation>
     </message>
@@ -1154,6 +2256,96 @@ PySide6 {qt}，SQLite {sqlite}
     </message>
 </context>
 <context>
+    <name>FieldRow</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/fields.py" line="+171" />
+        <source>Range {0}–{1} {2}</source>
+        <translation>范围 {0}–{1} {2}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>passes at {0}–{1}</source>
+        <translation>合格范围 {0}–{1}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>passes at ≤ {0}</source>
+        <translation>合格 ≤ {0}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>passes at ≥ {0}</source>
+        <translation>合格 ≥ {0}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>photo required</source>
+        <translation>须附照片</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>✓ Pass</source>
+        <translation>✓ 合格</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>✗ Fail</source>
+        <translation>✗ 不合格</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>None of these</source>
+        <translation>均无</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Note (optional)</source>
+        <translation>备注（选填）</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <location line="+60" />
+        <source>N/A</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <location line="-59" />
+        <source>Not applicable at this asset</source>
+        <translation>本设施不涉及此项</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location line="+66" />
+        <source>Photos ({0})</source>
+        <translation>照片（{0}）</translation>
+    </message>
+    <message>
+        <location line="-65" />
+        <source>Raise defect…</source>
+        <translation>登记缺陷…</translation>
+    </message>
+    <message>
+        <location line="+57" />
+        <source>Pass</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Fail</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>Defect raised: {severity} · {status}</source>
+        <translation>已登记缺陷：{severity} · {status}</translation>
+    </message>
+</context>
+<context>
     <name>FilterBar</name>
     <message>
         <location filename="../../nibi_desk/gui/browser/filter_bar.py" line="+79" />
@@ -1259,6 +2451,100 @@ PySide6 {qt}，SQLite {sqlite}
     </message>
 </context>
 <context>
+    <name>FormWidget</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/form_widget.py" line="+197" />
+        <source>Score: &lt;b&gt;{0}&lt;/b&gt;</source>
+        <translation>得分：&lt;b&gt;{0}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Result: &lt;b style='color:{0}'&gt;{1}&lt;/b&gt;</source>
+        <translation>结论：&lt;b style='color:{0}'&gt;{1}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>{0} of {1} answered</source>
+        <translation>已填 {0}/{1} 项</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{0} failed</source>
+        <translation>{0} 项不合格</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&lt;span style='color:{0}'&gt;{1} to complete&lt;/span&gt;</source>
+        <translation>&lt;span style='color:{0}'&gt;{1} 项待完成&lt;/span&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>GuideWindow</name>
+    <message>
+        <location filename="../../nibi_desk/gui/help.py" line="-68" />
+        <source>NIBI Desk user guide</source>
+        <translation>新基建巡检台用户指南</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Contents</source>
+        <translation>目录</translation>
+    </message>
+</context>
+<context>
+    <name>History</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/history.py" line="+51" />
+        <source>No inspections yet</source>
+        <translation>尚无巡检记录</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>{0} · {1}</source>
+        <translation>{0} · {1}</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Corrected by a later record</source>
+        <translation>已由后续记录更正</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>and {0} earlier inspections</source>
+        <translation>另有 {0} 条更早的巡检记录</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Next inspection due {0}</source>
+        <translation>下次巡检截止 {0}</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>{0} inspection(s) in progress (drafts)</source>
+        <translation>{0} 条巡检正在进行（草稿）</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Open defects: {0}, overdue: {1}</source>
+        <translation>未销号缺陷：{0} 条，逾期：{1} 条</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>{severity} · {status} · due {deadline}: {description}</source>
+        <translation>{severity} · {status} · 期限 {deadline}：{description}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+</context>
+<context>
     <name>ImportWizard</name>
     <message>
         <location filename="../../nibi_desk/gui/interop/import_wizard.py" line="+31" />
@@ -1269,6 +2555,200 @@ PySide6 {qt}，SQLite {sqlite}
         <location line="+18" />
         <source>Import</source>
         <translation>导入</translation>
+    </message>
+</context>
+<context>
+    <name>Inspection</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/__init__.py" line="+88" />
+        <source>Field inspection</source>
+        <translation>现场巡检</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>This registry has no users yet. An office user adds the first one with: nibi users add LOGIN --name NAME --role office</source>
+        <translation>本登记库还没有用户。请管理员先用以下命令添加第一个用户：nibi users add 登录名 --name 姓名 --role office</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Start inspection</source>
+        <translation>开始巡检</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Select an asset in the table first.</source>
+        <translation>请先在表格中选择一个设施。</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionTexts</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/common.py" line="+29" />
+        <source>Normal</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Defects found</source>
+        <translation>有缺陷</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Could not be reached</source>
+        <translation>无法到达</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Once</source>
+        <translation>一次性</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Weekly</source>
+        <translation>每周</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Monthly</source>
+        <translation>每月</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Quarterly</source>
+        <translation>每季度</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Half-yearly</source>
+        <translation>每半年</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Yearly</source>
+        <translation>每年</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Due today</source>
+        <translation>今天到期</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>This week</source>
+        <translation>本周到期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Later in this period</source>
+        <translation>本周期内稍后到期</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Active</source>
+        <translation>执行中</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Finished</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>{0} points</source>
+        <translation>{0} 分</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionWindow</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/inspection_window.py" line="+153" />
+        <source>Inspection: {0}</source>
+        <translation>巡检：{0}</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Inspection record: {0}</source>
+        <translation>巡检记录：{0}</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Close (Esc)</source>
+        <translation>关闭（Esc）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Close; the draft is kept and can be continued later</source>
+        <translation>关闭；草稿会保留，之后可以继续</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Submit (Ctrl+S)</source>
+        <translation>提交（Ctrl+S）</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Changes are saved as you go.</source>
+        <translation>所有填写随时自动保存。</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Draft saved at {0}</source>
+        <translation>草稿已于 {0} 保存</translation>
+    </message>
+    <message>
+        <location line="+59" />
+        <source>Remove photo</source>
+        <translation>移除照片</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Remove this photo from the inspection? The original stays in the photo store.</source>
+        <translation>从本次巡检中移除这张照片？原图仍保留在照片库中。</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Where I stood</source>
+        <translation>我的位置</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>None of the photos has a GPS position.</source>
+        <translation>所有照片都没有 GPS 位置。</translation>
+    </message>
+    <message>
+        <location line="+64" />
+        <source>Submitting…</source>
+        <translation>正在提交…</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>{0} thing(s) to complete before submitting</source>
+        <translation>提交前还有 {0} 项需要完成</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Inspection submitted</source>
+        <translation>巡检已提交</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>{asset}: {result}, score {score}.</source>
+        <translation>{asset}：{result}，得分 {score}。</translation>
     </message>
 </context>
 <context>
@@ -1648,7 +3128,7 @@ PySide6 {qt}，SQLite {sqlite}
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../nibi_desk/gui/main_window.py" line="+107" />
+        <location filename="../../nibi_desk/gui/main_window.py" line="+130" />
         <source>&amp;Registry</source>
         <translation>登记库(&amp;R)</translation>
     </message>
@@ -1656,6 +3136,11 @@ PySide6 {qt}，SQLite {sqlite}
         <location line="+1" />
         <source>&amp;Asset</source>
         <translation>设施(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Inspection</source>
+        <translation>巡检(&amp;I)</translation>
     </message>
     <message>
         <location line="+1" />
@@ -1681,7 +3166,7 @@ PySide6 {qt}，SQLite {sqlite}
 <context>
     <name>MapDock</name>
     <message>
-        <location filename="../../nibi_desk/gui/map/map_dock.py" line="+185" />
+        <location filename="../../nibi_desk/gui/map/map_dock.py" line="+168" />
         <source>Map</source>
         <translation>地图</translation>
     </message>
@@ -1757,12 +3242,17 @@ PySide6 {qt}，SQLite {sqlite}
     </message>
     <message>
         <location line="+2" />
-        <location line="+119" />
+        <location line="+139" />
         <source>None (offline canvas)</source>
         <translation>无（离线画布）</translation>
     </message>
     <message>
-        <location line="-32" />
+        <location line="-118" />
+        <source>Basemap {name} unavailable: {reason}</source>
+        <translation>底图“{name}”不可用：{reason}</translation>
+    </message>
+    <message>
+        <location line="+86" />
         <source>Picked {lon}, {lat} (WGS-84)</source>
         <translation>已拾取 {lon}, {lat}（WGS-84）</translation>
     </message>
@@ -1777,12 +3267,12 @@ PySide6 {qt}，SQLite {sqlite}
         <translation>无法定位到此位置</translation>
     </message>
     <message>
-        <location line="+24" />
+        <location line="+25" />
         <source>Cannot show the basemap</source>
         <translation>无法显示底图</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+8" />
         <source>Open basemap</source>
         <translation>打开底图</translation>
     </message>
@@ -1831,6 +3321,109 @@ PySide6 {qt}，SQLite {sqlite}
     </message>
 </context>
 <context>
+    <name>NewPlanDialog</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/plan_dialog.py" line="+51" />
+        <source>ends on</source>
+        <translation>结束于</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>— nobody yet —</source>
+        <translation>— 暂不指定 —</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>All townships</source>
+        <translation>全部乡镇</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>The assets the registry browser shows now (its filters)</source>
+        <translation>设施列表当前显示的设施（按其筛选条件）</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Only the selected assets ({0})</source>
+        <translation>仅所选设施（{0} 个）</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Create the tasks of this period and the next now</source>
+        <translation>立即生成本周期和下一周期的任务</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Cycle</source>
+        <translation>周期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Starts</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Inspector</source>
+        <translation>巡检员</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Asset types</source>
+        <translation>设施类型</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Covers</source>
+        <translation>覆盖</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>New inspection plan</source>
+        <translation>新建巡检计划</translation>
+    </message>
+    <message>
+        <location line="+27" />
+        <source>Choose asset types, a township, the browser's filters or assets.</source>
+        <translation>请选择设施类型、乡镇、设施列表的筛选条件或具体设施。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>{0} assets in service or faulty</source>
+        <translation>{0} 个在用或故障设施</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Give the plan a name.</source>
+        <translation>请填写计划名称。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Choose which assets the plan covers.</source>
+        <translation>请选择计划覆盖的设施。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The plan ends before it starts.</source>
+        <translation>计划的结束日期早于开始日期。</translation>
+    </message>
+</context>
+<context>
     <name>NewRegistryDialog</name>
     <message>
         <location filename="../../nibi_desk/gui/startup.py" line="+24" />
@@ -1872,6 +3465,345 @@ PySide6 {qt}，SQLite {sqlite}
         <location line="+11" />
         <source>NIBI registries (*.nibi)</source>
         <translation>NIBI 登记库 (*.nibi)</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeDialog</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/defect_dialogs.py" line="+130" />
+        <source>Issue a rectification notice</source>
+        <translation>下发整改通知</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Notice number</source>
+        <translation>通知编号</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Responsible unit</source>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Enter the notice number.</source>
+        <translation>请填写通知编号。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Enter the unit responsible for the rectification.</source>
+        <translation>请填写负责整改的单位。</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoImport</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/photo_import.py" line="+19" />
+        <source>Add photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>JPEG photos (*.jpg *.jpeg *.JPG *.JPEG);;All files (*)</source>
+        <translation>JPEG 照片 (*.jpg *.jpeg *.JPG *.JPEG);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Add a folder of photos</source>
+        <translation>添加照片文件夹</translation>
+    </message>
+    <message>
+        <location line="+29" />
+        <source>Adding photos…</source>
+        <translation>正在添加照片…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Adding {name} ({done} of {total})…</source>
+        <translation>正在添加 {name}（第 {done}/{total} 张）…</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Some photos were not added</source>
+        <translation>部分照片未能添加</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>{n} of {total} photos were not added:</source>
+        <translation>{total} 张照片中有 {n} 张未能添加：</translation>
+    </message>
+    <message>
+        <location line="+20" />
+        <source>Adding photos</source>
+        <translation>添加照片</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoPairs</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/defect_dialogs.py" line="+76" />
+        <source>Before</source>
+        <translation>整改前</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>After</source>
+        <translation>整改后</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>No photos</source>
+        <translation>没有照片</translation>
+    </message>
+</context>
+<context>
+    <name>PhotosPanel</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/photos_panel.py" line="+73" />
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>No photos yet. Add them here, or with the Photos button of an item.</source>
+        <translation>还没有照片。可在此添加，或使用检查项的“照片”按钮。</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Add photos from files (Ctrl+P)</source>
+        <translation>从文件添加照片（Ctrl+P）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Add a folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Use its position</source>
+        <translation>用其位置</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Where I stood = where this photo was taken (EXIF GPS)</source>
+        <translation>以这张照片的拍摄位置（EXIF GPS）作为我的位置</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location line="+32" />
+        <source>General</source>
+        <translation>综合</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>time?</source>
+        <translation>时间存疑</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>place?</source>
+        <translation>位置存疑</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Taken: {0}</source>
+        <translation>拍摄时间：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>PlansView</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/plans_view.py" line="+94" />
+        <source>Inspection plans</source>
+        <translation>巡检计划</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Plan</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Cycle</source>
+        <translation>周期</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>From</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>To</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Inspector</source>
+        <translation>巡检员</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <location line="+2" />
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <location line="-1" />
+        <source>Period</source>
+        <translation>周期</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Due</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open</source>
+        <translation>待完成</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>New plan…</source>
+        <translation>新建计划…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Generate tasks</source>
+        <translation>生成任务</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Create the missing tasks of the current and the next period</source>
+        <translation>生成当前周期和下一周期尚缺的任务</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Only office users plan inspections.</source>
+        <translation>只有管理员可以制定巡检计划。</translation>
+    </message>
+    <message>
+        <location line="+74" />
+        <source>Plan created with {0} tasks.</source>
+        <translation>计划已创建，生成 {0} 个任务。</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>{0} new tasks ({1}).</source>
+        <translation>新生成 {0} 个任务（{1}）。</translation>
+    </message>
+</context>
+<context>
+    <name>PositionPanel</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/position_panel.py" line="+64" />
+        <source>Where I stood</source>
+        <translation>我的位置</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Longitude</source>
+        <translation>经度</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Latitude</source>
+        <translation>纬度</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>e.g. 111.6712 or 111°40′16″E</source>
+        <translation>如 111.6712 或 111°40′16″E</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>e.g. 32.3856 or 32°23′08″N</source>
+        <translation>如 32.3856 或 32°23′08″N</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Set</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>From a photo</source>
+        <translation>取自照片</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Take the position from the selected photo's GPS (EXIF)</source>
+        <translation>采用所选照片的 GPS 位置（EXIF）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Pick on map</source>
+        <translation>在地图上选取</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Open the map to pick a position on it</source>
+        <translation>请打开地图后在地图上选取位置</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>from a photo</source>
+        <translation>取自照片</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>typed</source>
+        <translation>手工输入</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>picked on the map</source>
+        <translation>地图选取</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Not set yet.</source>
+        <translation>尚未设置。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{lon}, {lat} ({source})</source>
+        <translation>{lon}, {lat}（{source}）</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>{0} m from the asset</source>
+        <translation>距设施 {0} 米</translation>
     </message>
 </context>
 <context>
@@ -1921,6 +3853,105 @@ PySide6 {qt}，SQLite {sqlite}
     </message>
 </context>
 <context>
+    <name>ProblemSummary</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/window_parts.py" line="+90" />
+        <source>Signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Could not be reached</source>
+        <translation>无法到达</translation>
+    </message>
+</context>
+<context>
+    <name>RaiseDefectDialog</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/defect_dialogs.py" line="-159" />
+        <source>Raise a defect: {0}</source>
+        <translation>登记缺陷：{0}</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Severity</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Deadline</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>{0} photo(s) of this item go with the defect as "before" photos</source>
+        <translation>本项的 {0} 张照片将作为缺陷的“整改前”照片</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Describe the defect.</source>
+        <translation>请描述缺陷。</translation>
+    </message>
+</context>
+<context>
+    <name>RectifyDialog</name>
+    <message>
+        <location line="+43" />
+        <source>Record the rectification</source>
+        <translation>登记整改</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Add "after" photos…</source>
+        <translation>添加“整改后”照片…</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>What was done</source>
+        <translation>整改内容</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>After photos</source>
+        <translation>整改后照片</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>{0} already attached; new: {1}</source>
+        <translation>已附 {0} 张；新增：{1}</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>A rectification needs at least one photo taken after it.</source>
+        <translation>登记整改至少需要一张整改后拍摄的照片。</translation>
+    </message>
+</context>
+<context>
     <name>RegistryBrowser</name>
     <message>
         <location filename="../../nibi_desk/gui/browser/browser.py" line="+170" />
@@ -1953,6 +3984,175 @@ PySide6 {qt}，SQLite {sqlite}
         <location line="+0" />
         <source>The registry could not be searched.</source>
         <translation>无法搜索登记库。</translation>
+    </message>
+</context>
+<context>
+    <name>ReopenDialog</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/defect_dialogs.py" line="+11" />
+        <source>Reopen the defect</source>
+        <translation>退回重新整改</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Say why the defect is reopened.</source>
+        <translation>请说明退回的原因。</translation>
+    </message>
+</context>
+<context>
+    <name>Reports</name>
+    <message>
+        <location filename="../../nibi_desk/gui/reports/preview.py" line="+33" />
+        <source>{n} pages</source>
+        <translation>共 {n} 页</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Save As…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+48" />
+        <source>Save PDF</source>
+        <translation>保存 PDF</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../nibi_desk/gui/reports/actions.py" line="+52" />
+        <location line="+161" />
+        <source>Generating {title}…</source>
+        <translation>正在生成{title}…</translation>
+    </message>
+    <message>
+        <location line="-161" />
+        <location line="+162" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="-138" />
+        <location line="+120" />
+        <source>The document cannot be made</source>
+        <translation>无法生成文书</translation>
+    </message>
+    <message>
+        <location line="-111" />
+        <source>Inspection report</source>
+        <translation>巡检报告</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Rectification closure record</source>
+        <translation>整改闭环记录</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Rectification notice</source>
+        <translation>整改通知单</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <location line="+4" />
+        <source>Period summary</source>
+        <translation>期间汇总</translation>
+    </message>
+    <message>
+        <location line="-4" />
+        <source>Period (2026, 2026-H2, 2026-Q3, 2026-05):</source>
+        <translation>期间（2026、2026-H2、2026-Q3、2026-05）：</translation>
+    </message>
+    <message>
+        <location line="+18" />
+        <location line="+11" />
+        <source>Asset tags</source>
+        <translation>设施标签</translation>
+    </message>
+    <message>
+        <location line="-11" />
+        <source>Label sheet:</source>
+        <translation>标签纸：</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <location line="+65" />
+        <location line="+6" />
+        <location line="+1" />
+        <source>Batch of inspection reports</source>
+        <translation>批量巡检报告</translation>
+    </message>
+    <message>
+        <location line="-69" />
+        <source>Any plan</source>
+        <translation>全部计划</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Any township</source>
+        <translation>全部乡镇</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>One PDF with a bookmark per asset</source>
+        <translation>合为一个 PDF，每个设施一个书签</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>One PDF per inspection, in a folder</source>
+        <translation>每次巡检一个 PDF，存入文件夹</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Plan</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Township</source>
+        <translation>乡镇（街道）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Submitted from</source>
+        <translation>提交日期自</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Submitted to</source>
+        <translation>提交日期至</translation>
+    </message>
+    <message>
+        <location line="+30" />
+        <source>Folder for the reports</source>
+        <translation>报告保存的文件夹</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Reports written</source>
+        <translation>报告已生成</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>{n} files in {folder}</source>
+        <translation>{folder} 中共 {n} 个文件</translation>
     </message>
 </context>
 <context>
@@ -2089,6 +4289,85 @@ PySide6 {qt}，SQLite {sqlite}
     </message>
 </context>
 <context>
+    <name>SignIn</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/sign_in.py" line="+99" />
+        <source>Continue the draft inspection of {asset} ({code}) from {time}?</source>
+        <translation>继续 {time} 保存的 {asset}（{code}）巡检草稿吗？</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>You have {n} drafts in all; each opens again when you start inspecting its asset.</source>
+        <translation>您共有 {n} 份草稿；对相应设施开始巡检时会自动继续。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Unfinished inspection</source>
+        <translation>未完成的巡检</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location line="-55" />
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>This registry keeps inspections under each user's name. Sign in to inspect, record defects or plan.</source>
+        <translation>本登记库按用户记录巡检。请登录后进行巡检、登记缺陷或制定计划。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Login</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Enter your login and password.</source>
+        <translation>请输入登录名和密码。</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Signing in</source>
+        <translation>正在登录</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePanel</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/signature.py" line="+162" />
+        <source>Signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Sign in the box with a finger, pen or mouse.</source>
+        <translation>请用手指、触控笔或鼠标在框内签名。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Signed.</source>
+        <translation>已签名。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Signed. Clear to sign again.</source>
+        <translation>已签名。如需重签请先清除。</translation>
+    </message>
+</context>
+<context>
     <name>StatusBar</name>
     <message>
         <location filename="../../nibi_desk/gui/status.py" line="+24" />
@@ -2104,6 +4383,49 @@ PySide6 {qt}，SQLite {sqlite}
         <location line="+18" />
         <source>{total} assets</source>
         <translation>共 {total} 项设施</translation>
+    </message>
+</context>
+<context>
+    <name>TodayDock</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/today_dock.py" line="+55" />
+        <source>Today's tasks</source>
+        <translation>今日任务</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Asset</source>
+        <translation>设施</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Due</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Plan</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Start inspection</source>
+        <translation>开始巡检</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Sign in to see your tasks.</source>
+        <translation>登录后可查看您的任务。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>No open tasks for you. Well done.</source>
+        <translation>您没有待办任务。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>{0} open tasks, {1} overdue</source>
+        <translation>待办 {0} 个，逾期 {1} 个</translation>
     </message>
 </context>
 <context>
@@ -2152,6 +4474,24 @@ PySide6 {qt}，SQLite {sqlite}
         <location line="+1" />
         <source>Distance within which two positions count as close to each other</source>
         <translation>两个位置之间的距离小于此值时视为相互邻近</translation>
+    </message>
+</context>
+<context>
+    <name>UnreachableBox</name>
+    <message>
+        <location filename="../../nibi_desk/gui/inspection/window_parts.py" line="-49" />
+        <source>Access</source>
+        <translation>到达情况</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The asset could not be reached</source>
+        <translation>无法到达设施</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Why (locked gate, road closed, …)</source>
+        <translation>原因（大门上锁、道路封闭等）</translation>
     </message>
 </context>
 </TS>

@@ -236,7 +236,8 @@
   function svgSymbol(shape, fill, stroke, width, dash, size) {
     var s = size || 16, c = s / 2, r = s * 0.3, body;
     if (shape === 'square') {
-      body = '<rect x="' + (c - r * 0.86) + '" y="' + (c - r * 0.86) + '" width="' + r * 1.72 + '" height="' + r * 1.72 + '"';
+      body = '<rect x="' + (c - r * 0.86) + '" y="' + (c - r * 0.86) + '" width="' + r * 1.72 + '" height="' +
+        r * 1.72 + '"';
     } else if (shape === 'triangle') {
       body = '<polygon points="' + c + ',' + (c - r * 1.2) + ' ' + (c + r * 1.1) + ',' + (c + r * 0.8) + ' ' +
         (c - r * 1.1) + ',' + (c + r * 0.8) + '"';
@@ -489,7 +490,8 @@
     return '<div class="nibi-popup"><div class="nibi-popup-name">' + esc(p[5]) + '</div><table>' +
       '<tr><th>' + esc(text.code) + '</th><td>' + esc(p[6] || '—') + '</td></tr>' +
       '<tr><th>' + esc(text.type) + '</th><td>' + esc(t ? t.name : p[1]) + '</td></tr>' +
-      '<tr><th>' + esc(text.status) + '</th><td>' + esc(status.name) + (states.length ? '，' + esc(states.join('，')) : '') +
+      '<tr><th>' + esc(text.status) + '</th><td>' + esc(status.name) +
+      (states.length ? '，' + esc(states.join('，')) : '') +
       '</td></tr><tr><th>' + esc(text.last_inspection) + '</th><td>' + esc(p[8] || text.never) + '</td></tr>' +
       '<tr><th>' + esc(text.position) + '</th><td>' + coordText(p[4], p[3]) + '</td></tr></table></div>';
   }
@@ -605,7 +607,8 @@
       L.circleMarker([a.lat, a.lon], {radius: 10, color: '#1e6fd9', weight: 2, fill: false, interactive: false})
         .addTo(toolLayer);
     });
-    html += '</ol>' + (answer.total > 15 ? '<div>' + esc(fmt(text.within_more, {n: answer.total - 15})) + '</div>' : '') +
+    html += '</ol>' +
+      (answer.total > 15 ? '<div>' + esc(fmt(text.within_more, {n: answer.total - 15})) + '</div>' : '') +
       '</div>';
     var popup = L.popup({maxWidth: 320}).setLatLng(at).setContent(html).openOn(map);
     var el = popup.getElement();
@@ -635,14 +638,14 @@
     map.setMaxZoom(cfg.maxZoom);
     map.attributionControl.setPrefix('Leaflet');
     L.DomUtil.addClass(map.getContainer(), 'nibi-map');
-    canvas = L.canvas({padding: 0.3, tolerance: 3});
+    canvas = L.canvas({padding: 0.1, tolerance: 3}); // a small margin: each canvas pixel costs renderer memory
     map.createPane('nibiGrid');
     map.getPane('nibiGrid').style.zIndex = 250;
     map.getPane('nibiGrid').style.pointerEvents = 'none';
     map.createPane('nibiLabels');
     map.getPane('nibiLabels').style.zIndex = 420;
     map.getPane('nibiLabels').style.pointerEvents = 'none';
-    gridRenderer = L.canvas({pane: 'nibiGrid', padding: 0.1});
+    gridRenderer = L.canvas({pane: 'nibiGrid', padding: 0.05});
     gridLayer = L.layerGroup();
     gridLabels = L.layerGroup({pane: 'nibiLabels'});
     labelLayer = L.layerGroup().addTo(map);
@@ -673,9 +676,14 @@
     map.getPane('markerPane').style.zIndex = 650;
     map.on('click', onMapClick);
     map.on('mousemove', onMouseMove);
-    map.on('moveend', function () { drawGraticule(); drawLabels(); });
-    map.on('moveend', showCentre);
+    map.on('moveend', function () {
+      request(); // first: the answer is being prepared while the rest of the page catches up
+      drawGraticule();
+      drawLabels();
+      showCentre();
+    });
     map.on('mouseout', showCentre);
+    if (cfg.notice) { map.attributionControl.addAttribution('<b class="nibi-notice">' + esc(cfg.notice) + '</b>'); }
     if (cfg.basemap) {
       basemapLayer = cfg.basemap.layer && window[cfg.basemap.layer] ? window[cfg.basemap.layer] : null;
       if (!basemapLayer) { N.setBasemap(cfg.basemap); }
@@ -704,7 +712,6 @@
       N.bridge.withinReady.connect(onWithin);
       N.bridge.labelsReady.connect(function (json) { N.setLabels(JSON.parse(json)); });
       map.on('movestart', function () { N._moveStart = N._moveStart || {t: performance.now()}; });
-      map.on('moveend', request);
       request();
       N.bridge.pageReady();
     });
@@ -734,10 +741,15 @@
       fmt(text.assets_in_view, {n: last.total})) : ''));
   };
 
+  // Mark an asset selected elsewhere (the table). The view moves only when the asset is not comfortably in view
+  // or too small to pick out; then it is centred at zoom 16 or closer.
   N.centerOn = function (id, lon, lat, zoom) {
     selectedId = id;
     selectedAt = L.latLng(lat, lon);
-    map.setView(selectedAt, Math.max(map.getZoom(), zoom || 17), {animate: false});
+    var inner = map.getBounds().pad(-0.1), wanted = zoom || 16;
+    if (!inner.contains(selectedAt) || map.getZoom() < wanted) {
+      map.setView(selectedAt, Math.max(map.getZoom(), wanted), {animate: false});
+    }
     drawSelection();
   };
 

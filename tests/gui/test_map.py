@@ -23,7 +23,8 @@ from nibi_desk import demo
 from nibi_desk.domain import coords
 from nibi_desk.gui.context import AppContext
 from nibi_desk.gui.map.interceptor import NetworkBlocker
-from nibi_desk.gui.map.map_dock import MapDock, MapPage
+from nibi_desk.gui.map.map_dock import MapDock
+from nibi_desk.gui.map.web_page import MapPage
 from nibi_desk.gui.map.scheme import EMPTY_TILE
 from nibi_desk.gui.tasks import TaskRunner
 from nibi_desk.interaction import HeadlessInteraction
@@ -110,6 +111,12 @@ def env(qapp, tmp_path_factory):
     ctx.close()
 
 
+def reload_and_wait(dock: MapDock) -> None:
+    js(dock.page, "window.__previousPage = true; 0")
+    dock.reload()
+    wait_js(dock.page, "!window.__previousPage && NibiMap.ready && NibiMap.idle()")
+
+
 def reset(env) -> None:
     dock = env.dock
     if dock.basemap_id:
@@ -147,6 +154,15 @@ def test_marker_count_matches_the_registry(env):
     assert 1000 < n < viewport.POINT_LIMIT
     assert js(env.dock.page, "NibiMap.markerCount()") == n == answer["total"]
     assert env.load_s < 15
+    # The legend's type toggles: cameras off, then on again.
+    js(env.dock.page, "document.querySelector('input[data-type=camera]').click(); 0")
+    wait_js(env.dock.page, "NibiMap.idle()")
+    cameras = env.registry.read().execute("SELECT count(*) FROM assets WHERE deleted = 0 AND lon IS NOT NULL "
+                                          "AND type = 'camera'").fetchone()[0]
+    assert js(env.dock.page, "NibiMap.markerCount()") == n - cameras and cameras
+    js(env.dock.page, "NibiMap.setTypeVisible('camera', true); 0")
+    wait_js(env.dock.page, f"NibiMap.idle() && NibiMap.markerCount() === {n}")
+    assert js(env.dock.page, "document.querySelector('input[data-type=camera]').checked")
 
 
 def test_viewport_answer_for_a_bbox_is_the_assets_inside(env):
@@ -185,6 +201,13 @@ def test_clicking_a_marker_selects_the_asset(env, qtbot):
     with qtbot.waitSignal(dock.asset_selected, timeout=10000) as signal:
         assert js(dock.page, f"NibiMap.clickMarker({json.dumps(target[0])})") is True
     assert signal.args == [target[0]]
+    # The table echoes the selection back (browser.asset_selected -> center_on): the map stays where it is.
+    pump(0.5)  # the popup's auto-pan
+    before = value(dock.page, "[NibiMap.map.getCenter().lng, NibiMap.map.getCenter().lat, NibiMap.map.getZoom()]")
+    dock.center_on(target[0])
+    pump(0.1)
+    assert value(dock.page, "[NibiMap.map.getCenter().lng, NibiMap.map.getCenter().lat, NibiMap.map.getZoom()]") \
+        == before
     popup = wait_js(dock.page, "document.querySelector('.nibi-popup') && "
                                "document.querySelector('.nibi-popup').innerText")
     assert target[5] in popup and (target[6] or "") in popup
@@ -199,8 +222,18 @@ def test_selecting_in_the_table_centres_the_map(env):
     dock.center_on(asset["id"])
     wait_js(dock.page, f"NibiMap.selected() === {json.dumps(asset['id'])} && NibiMap.idle()")
     center = value(dock.page, "[NibiMap.map.getCenter().lng, NibiMap.map.getCenter().lat, NibiMap.map.getZoom()]")
-    assert abs(center[0] - asset["lon"]) < 1e-5 and abs(center[1] - asset["lat"]) < 1e-5 and center[2] >= 17
+    assert abs(center[0] - asset["lon"]) < 1e-5 and abs(center[1] - asset["lat"]) < 1e-5 and center[2] >= 16
     assert asset["id"] in value(dock.page, "NibiMap.markerIds()")
+    # Already in view at a useful zoom: marked, not moved.
+    js(dock.page, "NibiMap.map.panBy([120, 80], {animate: false}); 0")
+    wait_js(dock.page, "NibiMap.idle()")
+    before = value(dock.page, "[NibiMap.map.getCenter().lng, NibiMap.map.getCenter().lat]")
+    other = value(dock.page, "NibiMap.markerIds().find(function (id) { var p = NibiMap.lastAnswer().points.find("
+                             "function (r) { return r[0] === id; }); return id !== " + json.dumps(asset["id"]) +
+                             " && NibiMap.map.getBounds().pad(-0.3).contains([p[4], p[3]]); })")
+    dock.center_on(other)
+    wait_js(dock.page, f"NibiMap.selected() === {json.dumps(other)}")
+    assert value(dock.page, "[NibiMap.map.getCenter().lng, NibiMap.map.getCenter().lat]") == before
 
 
 # -- tools -------------------------------------------------------------------------------------------------------
@@ -264,7 +297,7 @@ def test_mbtiles_tiles_are_served_with_the_tms_flip(env, tmp_path):
     path = build_mbtiles(tmp_path / "tiny.mbtiles", zooms=(0, 1, 2))
     assert dock.open_basemap(path)
     basemap_id = basemaps.basemap_id(path)
-    assert dock.basemap_id == basemap_id
+    assert dock.basemap_id == basemap_id == dock.basemap_box.currentData()
     assert basemaps.active(env.registry.read()).id == basemap_id  # remembered by the registry
     wait_js(dock.page, "document.querySelectorAll('img.leaflet-tile-loaded').length > 0")
     for z, x, y in ((0, 0, 0), (1, 1, 0), (2, 3, 1), (2, 0, 3)):
@@ -272,9 +305,14 @@ def test_mbtiles_tiles_are_served_with_the_tms_flip(env, tmp_path):
     assert fetch_bytes(dock, f"nibi://tiles/{basemap_id}/5/1/1") == EMPTY_TILE  # outside the file
     assert not js(dock.page, "document.querySelector('.leaflet-container').classList.contains('nibi-plain')")
     assert dock.blocker.attempts == [] and dock.page.refused == []
-    dock.set_basemap(None)
+    dock.basemap_box.setCurrentIndex(0)  # the user picks "None (offline canvas)"
+    assert dock.basemap_id == ""
     assert js(dock.page, "document.querySelector('.leaflet-container').classList.contains('nibi-plain')")
     assert basemaps.active(env.registry.read()) is None
+    dock.basemap_box.setCurrentIndex(dock.basemap_box.findData(basemap_id))  # and back
+    assert dock.basemap_id == basemap_id
+    wait_js(dock.page, "!document.querySelector('.leaflet-container').classList.contains('nibi-plain')")
+    dock.set_basemap(None)
 
 
 def test_the_shared_plain_fixture_is_served(env):
@@ -314,6 +352,24 @@ def test_broken_basemaps_give_clear_errors_and_the_map_goes_on(env):
                         assert got == (want if want is not None else EMPTY_TILE), (name, z, x, y)
     dock.set_basemap(None)
     assert dock.handler.failed == []
+
+
+def test_a_remembered_basemap_that_went_missing_is_reported_on_the_map(env, tmp_path):
+    dock = env.dock
+    path = build_mbtiles(tmp_path / "gone.mbtiles", zooms=(0, 1))
+    assert dock.open_basemap(path)
+    dock.close_basemaps()
+    path.unlink()
+    env.interaction.messages.clear()
+    reload_and_wait(dock)  # as when the registry is opened again
+    assert dock.basemap_id == "" and env.interaction.messages == []  # no dialog at start-up
+    assert dock.basemap_box.currentIndex() == 0
+    attribution = value(dock.page, "document.querySelector('.leaflet-control-attribution').innerText")
+    assert "gone.mbtiles" in attribution
+    assert value(dock.page, "document.querySelector('.leaflet-container').classList.contains('nibi-plain')")
+    basemaps.remove(env.registry, basemaps.basemap_id(path))
+    reload_and_wait(dock)
+    assert dock.basemap_box.findData(basemaps.basemap_id(path)) == -1
 
 
 # -- the exported page ------------------------------------------------------------------------------------------
@@ -375,5 +431,5 @@ def test_the_guards_count_what_the_page_tries(env):
         env.dock.bridge.refused.clear()
     finally:
         dock.page.refused.clear()
-        dock.reload()
-        wait_js(dock.page, "NibiMap.ready && NibiMap.idle() && NibiMap.blocked.length === 0")
+        reload_and_wait(dock)
+        assert value(dock.page, "NibiMap.blocked.length") == 0

@@ -15,44 +15,23 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWebChannel import QWebChannel
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
+from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QSpinBox,
-                               QToolBar, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QSizePolicy,
+                               QSpinBox, QToolBar, QToolButton, QVBoxLayout, QWidget)
 
 from nibi_desk.domain import coords
 from nibi_desk.errors import NibiError
 from nibi_desk.gui.map.bridge import MapBridge
 from nibi_desk.gui.map.interceptor import NetworkBlocker
 from nibi_desk.gui.map.scheme import PAGE_URL, SCHEME, NibiSchemeHandler
+from nibi_desk.gui.map.web_page import MapPage
 from nibi_desk.maps import basemaps, page, viewport
 from nibi_desk.maps.mbtiles import MBTilesError
 
 log = logging.getLogger(__name__)
 
 CRS_CHOICES = (("WGS84", "WGS-84"), ("CGCS2000", "CGCS2000"), ("GCJ02", "GCJ-02"), ("BD09", "BD-09"))
-
-
-class MapPage(QWebEnginePage):
-    """Counts what the page's security policy refused (a console message Chromium prints) and keeps the page on
-    nibi://: a click on a link elsewhere is ignored, never followed."""
-
-    def __init__(self, profile: QWebEngineProfile, parent=None):
-        super().__init__(profile, parent)
-        self.refused: list[str] = []
-        self.console: list[tuple[int, str]] = []
-        self.allowed_schemes = {SCHEME.decode(), "qrc", "data", "about"}
-
-    def javaScriptConsoleMessage(self, level, message: str, line: int, source: str) -> None:  # noqa: N802
-        self.console.append((int(level.value) if hasattr(level, "value") else int(level), message))
-        if "Content Security Policy" in message or "Refused to" in message:
-            self.refused.append(message)
-            log.warning("map page: %s", message)
-        elif int(level.value if hasattr(level, "value") else level) >= 2:
-            log.warning("map page error (%s:%s): %s", source, line, message)
-
-    def acceptNavigationRequest(self, url: QUrl, nav_type, is_main_frame: bool) -> bool:  # noqa: N802
-        return url.scheme() in self.allowed_schemes
 
 
 class MapDock(QDockWidget):
@@ -74,6 +53,7 @@ class MapDock(QDockWidget):
         self._disposed = False
         self.basemap_id = ""
         self._pending_center: str | None = None
+        self._clicked: str | None = None
         self._refresh_timer = QTimer(self, singleShot=True, interval=300)
         self._refresh_timer.timeout.connect(lambda: self.run_js("NibiMap.refresh(); 0"))
 
@@ -111,7 +91,7 @@ class MapDock(QDockWidget):
         self.channel = QWebChannel(self.page)
         self.channel.registerObject("nibi", self.bridge)
         self.page.setWebChannel(self.channel)
-        self.bridge.asset_clicked.connect(self.asset_selected)
+        self.bridge.asset_clicked.connect(self._on_asset_clicked)
         self.bridge.location_picked.connect(self._on_picked)
         self.bridge.distance_measured.connect(self._on_measured)
         self.bridge.nearby_found.connect(lambda lon, lat, radius, found: self.nearby_found.emit(found))
@@ -167,12 +147,15 @@ class MapDock(QDockWidget):
             edit.returnPressed.connect(self.go_to_entered)
             row.addWidget(edit)
         self.crs_box = QComboBox()
+        self.crs_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.crs_box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         for key, label in CRS_CHOICES:
             self.crs_box.addItem(label, key)
         row.addWidget(self.crs_box)
         self.go_button = QToolButton()
         self.go_button.clicked.connect(self.go_to_entered)
         row.addWidget(self.go_button)
+        goto.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.position_bar.addWidget(goto)
         self.position_bar.addSeparator()
         self.info_label = QLabel()
@@ -204,6 +187,9 @@ class MapDock(QDockWidget):
     def changeEvent(self, event) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            if self.loaded:
+                self._fill_basemaps()
+                self.reload()  # the page's words are in the page
         super().changeEvent(event)
 
     # -- page ------------------------------------------------------------------------------------------------
@@ -211,12 +197,18 @@ class MapDock(QDockWidget):
         """Build the page again (after a basemap or language change) and load it."""
         conn = self.ctx.registry.read()
         active = basemaps.active(conn)
-        tiles = None
-        if active is not None and self._open_tiles(active, quiet=True):
-            tiles = page.tile_source_for(active)
+        tiles, notice = None, None
+        if active is not None:
+            problem = self._open_tiles(active, quiet=True)
+            if problem is None:
+                tiles = page.tile_source_for(active)
+            else:  # said on the map, not in a dialog at every start: the plain canvas still works
+                notice = self.tr("Basemap {name} unavailable: {reason}").format(name=active.name, reason=problem)
         self.basemap_id = tiles.id if tiles else ""
-        self.handler.set_page(page.build_html(conn, self.ctx.registry.county, mode="app", tiles=tiles))
+        self.handler.set_page(page.build_html(conn, self.ctx.registry.county, mode="app", tiles=tiles,
+                                              notice=notice))
         self.loaded = False
+        self._fill_basemaps()
         self.view.load(QUrl(PAGE_URL))
 
     def _on_load_finished(self, ok: bool) -> None:
@@ -243,10 +235,21 @@ class MapDock(QDockWidget):
             self._refresh_timer.start()  # a burst of edits refreshes once
 
     # -- selection ---------------------------------------------------------------------------------------------
+    def _on_asset_clicked(self, asset_id: str) -> None:
+        self._clicked = asset_id
+        self.asset_selected.emit(asset_id)
+
     def center_on(self, asset_id: str) -> None:
-        """Centre the map on an asset and mark it (the table's selection follows here)."""
+        """Mark an asset selected elsewhere and bring it into view (the table's selection follows here).
+
+        The echo of a click on the map (map -> table -> here) is ignored: the map does not jump under the mouse.
+        """
         if not asset_id:
             return
+        if asset_id == self._clicked:
+            self._clicked = None
+            return
+        self._clicked = None
         if not self.loaded:
             self._pending_center = asset_id
             return
@@ -323,23 +326,23 @@ class MapDock(QDockWidget):
         for i, b in enumerate(basemaps.listed(self.ctx.registry.read()), 1):
             self.basemap_box.addItem(b.name, b.id)
             self.basemap_box.setItemData(i, b.path, Qt.ItemDataRole.ToolTipRole)
-            if b.id == self.basemap_id or (not self.basemap_id and b.active and b.id in self.handler.tilesets):
+            if b.id == self.basemap_id:
                 current = i
         self.basemap_box.setCurrentIndex(current)
         self.basemap_box.blockSignals(False)
 
-    def _open_tiles(self, basemap, quiet: bool = False) -> bool:
+    def _open_tiles(self, basemap, quiet: bool = False) -> str | None:
+        """Open a remembered basemap for serving; None when it is ready, else why not (shown unless quiet)."""
         if basemap.id in self.handler.tilesets:
-            return True
+            return None
         try:
             self.handler.tilesets[basemap.id] = basemaps.open_basemap(basemap, self.ctx.registry.path)
-            return True
+            return None
         except MBTilesError as e:
             if not quiet:
                 self.ctx.interaction.error(self.tr("Cannot show the basemap"), e.message())
-            else:
-                log.warning("basemap %s unavailable: %s", basemap.path, e.message())
-            return False
+            log.warning("basemap %s unavailable: %s", basemap.path, e.message())
+            return e.message()
 
     def open_basemap(self, path: str | Path | None = None) -> bool:
         """Add an MBTiles file (asks for one when ``path`` is None) and show it. A broken file is reported
@@ -362,7 +365,7 @@ class MapDock(QDockWidget):
         """Show a remembered basemap ("" or None: the plain offline canvas); the registry remembers the choice."""
         basemap_id = basemap_id or ""
         chosen = next((b for b in basemaps.listed(self.ctx.registry.read()) if b.id == basemap_id), None)
-        if chosen is not None and not self._open_tiles(chosen):
+        if chosen is not None and self._open_tiles(chosen) is not None:
             chosen, basemap_id = None, ""
         basemaps.set_active(self.ctx.registry, basemap_id or None)
         self.basemap_id = basemap_id

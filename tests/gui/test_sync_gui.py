@@ -1,0 +1,142 @@
+"""The bundle dialogs walked through: export, import wizard with preview and trust, conflicts side by side (resolve
+alike), devices (card, enroll, revoke) and exchange history."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+pytest.importorskip("pytestqt")
+
+from PySide6.QtWidgets import QWizard  # noqa: E402
+
+from nibi_desk.gui.context import AppContext  # noqa: E402
+from nibi_desk.gui.sync import open_conflicts, open_devices, open_export_bundle, open_import_bundle  # noqa: E402
+from nibi_desk.gui.tasks import TaskRunner  # noqa: E402
+from nibi_desk.interaction import HeadlessInteraction  # noqa: E402
+from nibi_desk.sync import export, keys  # noqa: E402
+from tests.sync_helpers import introduce, make, poles  # noqa: E402
+
+pytestmark = pytest.mark.gui
+WAIT = 15000
+
+
+@pytest.fixture
+def contexts(tmp_path, qapp):
+    office, _o = make(tmp_path, "office")
+    field, _f = make(tmp_path, "field")
+    octx = AppContext(office, HeadlessInteraction(answer=True), TaskRunner(), settings=None)
+    fctx = AppContext(field, HeadlessInteraction(answer=True), TaskRunner(), settings=None)
+    yield octx, fctx
+    octx.close()
+    fctx.close()
+
+
+def test_export_then_import_with_preview_and_conflict(contexts, qtbot, tmp_path):
+    octx, fctx = contexts
+    introduce(octx, fctx)
+    ids = poles(octx, 3)
+    dialog = open_export_bundle(octx, None)
+    qtbot.addWidget(dialog)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("rollup"))
+    dialog.peer_combo.setCurrentIndex(dialog.peer_combo.findData(fctx.registry.device))
+    dialog.path_edit.setText(str(tmp_path / "up.nibx"))
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=WAIT)
+    assert dialog.result.counts["assets"] == 3 and (tmp_path / "up.nibx").exists()
+    qtbot.waitUntil(lambda: dialog.export_button.isEnabled(), timeout=WAIT)
+    dialog.reject()
+
+    wizard = open_import_bundle(fctx, None, tmp_path / "up.nibx")
+    qtbot.addWidget(wizard)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.plan is not None, timeout=WAIT)
+    assert wizard.plan.totals()["new"] >= 3 and wizard.preview_page.isComplete()
+    assert wizard.preview_page.counts.rowCount() >= 1
+    assert fctx.registry.read().execute("SELECT count(*) FROM assets").fetchone()[0] == 0  # a preview writes nothing
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.apply_page.isComplete(), timeout=WAIT)
+    assert wizard.result.totals()["new"] >= 3
+    assert fctx.registry.read().execute("SELECT count(*) FROM assets").fetchone()[0] == 3
+    wizard.accept()
+
+    # the same field changed on both sides: a conflict, resolved in the conflicts view
+    for ctx, value in ((octx, "县里的名字"), (fctx, "现场的名字")):
+        for asset_id in ids[:2]:
+            ctx.registry.writer.run(lambda txn, a=asset_id, v=value: txn.update("assets", a, {"name": v}))
+    path = export.export_bundle(octx, tmp_path / "up2.nibx", "rollup", to=fctx.registry.device).path
+    wizard = open_import_bundle(fctx, None, path)
+    qtbot.addWidget(wizard)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.plan is not None, timeout=WAIT)
+    assert wizard.plan.totals()["conflict"] == 2 and wizard.preview_page.details.rowCount() == 2
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.apply_page.isComplete(), timeout=WAIT)
+    assert wizard.apply_page.conflicts_button.isVisibleTo(wizard)
+    wizard.accept()
+
+    view = open_conflicts(fctx, None)
+    qtbot.addWidget(view)
+    assert view.table.rowCount() == 2
+    assert view.mine_text.toPlainText() == "现场的名字" and view.theirs_text.toPlainText() == "县里的名字"
+    assert view.alike_check.isVisible() or not view.isVisible()
+    view.alike_check.setChecked(True)
+    view.theirs_button.click()
+    qtbot.waitUntil(lambda: view.table.rowCount() == 0, timeout=WAIT)
+    names = {r[0] for r in fctx.registry.read().execute("SELECT name FROM assets WHERE id IN (?, ?)", ids[:2])}
+    assert names == {"县里的名字"}
+    view.reject()
+
+
+def test_untrusted_bundle_needs_an_explicit_trust(contexts, qtbot, tmp_path):
+    octx, fctx = contexts
+    poles(octx, 2)
+    path = export.export_bundle(octx, tmp_path / "b.nibx", "rollup").path
+    wizard = open_import_bundle(fctx, None, path)
+    qtbot.addWidget(wizard)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.plan is not None, timeout=WAIT)
+    assert wizard.plan.trust == "unknown" and not wizard.preview_page.isComplete()
+    wizard.preview_page.trust_check.setChecked(True)
+    assert not wizard.preview_page.isComplete()
+    wizard.preview_page.reason_edit.setText("电话确认过")
+    assert wizard.preview_page.isComplete()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.apply_page.isComplete(), timeout=WAIT)
+    assert fctx.registry.read().execute("SELECT trusted_once FROM exchanges").fetchone()[0] == 1
+    wizard.accept()
+
+
+def test_refused_bundle_is_reported(contexts, qtbot, tmp_path):
+    _octx, fctx = contexts
+    bad = tmp_path / "bad.nibx"
+    bad.write_bytes(b"junk")
+    wizard = open_import_bundle(fctx, None, bad)
+    qtbot.addWidget(wizard)
+    wizard.next()
+    qtbot.waitUntil(lambda: any(kind == "error" for kind, *_ in fctx.interaction.messages), timeout=WAIT)
+    assert not wizard.preview_page.isComplete()
+    assert wizard.button(QWizard.CommitButton).isEnabled() is False
+    wizard.reject()
+
+
+def test_devices_dialog_card_enroll_revoke_history(contexts, qtbot, tmp_path):
+    octx, fctx = contexts
+    dialog = open_devices(octx, None)
+    qtbot.addWidget(dialog)
+    assert dialog.fingerprint_label.text() == keys.card_for(octx.registry).fingerprint
+    dialog.save_card(str(tmp_path / "office.nibikey"))
+    assert keys.read_card(tmp_path / "office.nibikey").device == octx.registry.device
+    dialog.enroll_text(keys.card_for(fctx.registry, "张三的笔记本").qr_text())
+    qtbot.waitUntil(lambda: dialog.devices.rowCount() == 1, timeout=WAIT)
+    assert dialog.devices.item(0, 0).text() == "张三的笔记本"
+    poles(octx, 1)
+    export.export_bundle(octx, tmp_path / "x.nibx", "rollup", to=fctx.registry.device)
+    dialog.refresh()
+    assert dialog.peer_combo.count() == 2 and dialog.history.rowCount() == 1
+    dialog.peer_combo.setCurrentIndex(1)
+    assert "—" not in dialog.peers_label.text().split(";")[0]
+    dialog.devices.selectRow(0)
+    dialog.revoke_selected()
+    qtbot.waitUntil(lambda: dialog.devices.item(0, 4).text() != dialog.tr("enrolled"), timeout=WAIT)
+    dialog.reject()

@@ -1,0 +1,117 @@
+"""Helpers for the bundle tests: registries that know each other, assets, snapshots, and re-signed hostile zips."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zipfile
+from pathlib import Path
+
+from nibi_desk.commands.assets import add_asset
+from nibi_desk.context import Context
+from nibi_desk.storage.registry import Registry
+from nibi_desk.sync import keys, peers
+
+COUNTY = "420682"
+TOWNSHIP = "420682001000"
+# Tables whose content must be equal between "before" and "after" snapshots (everything but derived indexes).
+SNAPSHOT_TABLES = ("assets", "mounts", "users", "templates", "plans", "tasks", "inspections", "photos", "evidence",
+                   "defects", "audit", "conflicts", "sync_versions", "devices", "peers", "exchanges", "divisions",
+                   "registry_meta")
+
+
+def make(tmp: Path, name: str, county: str = COUNTY, actor: str | None = None) -> tuple[Registry, Context]:
+    registry = Registry.create(tmp / f"{name}.nibi", county, actor=actor or name)
+    return registry, Context(registry)
+
+
+def introduce(*contexts: Context) -> None:
+    """Every registry enrolls every other's device key."""
+    for a in contexts:
+        for b in contexts:
+            if a is not b:
+                peers.enroll(a, keys.card_for(b.registry))
+
+
+def poles(ctx: Context, n: int, division: str = TOWNSHIP, prefix: str = "灯杆") -> list[str]:
+    return [add_asset(ctx, {"type": "smart_pole", "name": f"{prefix}{i:03d}", "lon": 111.6 + i % 500 * 0.0005, "lat": 32.4,
+                            "division": division})["id"] for i in range(n)]
+
+
+def bulk_poles(registry: Registry, n: int, prefix: str = "杆", division: str = TOWNSHIP) -> int:
+    """Many assets in one bulk transaction (as a ledger import makes them)."""
+    rows = [("smart_pole", f"{prefix}{i:05d}", division, 111.5 + (i % 300) * 0.001, 32.3 + (i // 300) * 0.001,
+             "in_service", "{}") for i in range(n)]
+    return registry.writer.run(lambda txn: txn.bulk_insert(
+        "assets", ["type", "name", "division", "lon", "lat", "status", "attrs"], rows))
+
+
+def snapshot(path: Path, tables=SNAPSHOT_TABLES) -> dict:
+    """The registry's content, table by table (rows sorted), read from the file itself."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        out = {}
+        for table in tables:
+            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] != "seq"]
+            out[table] = sorted(conn.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall(), key=repr)
+        return out
+    finally:
+        conn.close()
+
+
+def data_view(path: Path) -> dict:
+    """What two orders of import must agree on: records with their versions, and open conflicts' candidates."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        out = {}
+        for table in ("assets", "mounts", "templates", "plans", "tasks", "inspections", "photos", "evidence",
+                      "defects", "sync_versions"):
+            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in ("seq", "hlc")]
+            out[table] = sorted(conn.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall(), key=repr)
+        out["open"] = sorted(conn.execute("SELECT tbl, row_id, field, candidates, mine, theirs FROM conflicts "
+                                          "WHERE status = 'open'").fetchall())
+        return out
+    finally:
+        conn.close()
+
+
+def rewrite(source: Path, target: Path, *, files: dict[str, bytes | None] | None = None,
+            manifest_edit=None, sign_with: keys.DeviceKey | None = None, extra: list[tuple] = (),
+            fix_manifest: bool = True) -> Path:
+    """Copy a bundle changing entries (None removes one), editing the manifest, and re-signing it so that only the
+    intended defect remains. ``extra`` adds raw (ZipInfo or name, bytes) entries as they are."""
+    files = files or {}
+    with zipfile.ZipFile(source) as zf:
+        entries = {i.filename: zf.read(i) for i in zf.infolist()}
+    manifest = json.loads(entries["manifest.json"])
+    for name, data in files.items():
+        if data is None:
+            entries.pop(name, None)
+        else:
+            entries[name] = data
+        if fix_manifest and name not in ("manifest.json", "manifest.sig"):
+            manifest["files"] = [f for f in manifest["files"] if f["path"] != name]
+            if data is not None:
+                manifest["files"].append({"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)})
+    if manifest_edit:
+        manifest_edit(manifest)
+    if "manifest.json" not in files:
+        entries["manifest.json"] = json.dumps(manifest, ensure_ascii=False).encode("utf-8")
+        if sign_with is not None:
+            entries["manifest.sig"] = sign_with.sign(entries["manifest.json"]).hex().encode()
+    with zipfile.ZipFile(target, "w") as out:
+        for name, data in entries.items():
+            out.writestr(name, data)
+        for info, data in extra:
+            out.writestr(info, data)
+    return target
+
+
+def jsonl(records: list[dict]) -> bytes:
+    return ("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n").encode("utf-8")
+
+
+def records_of(bundle: Path, table: str) -> list[dict]:
+    with zipfile.ZipFile(bundle) as zf:
+        return [json.loads(line) for line in zf.read(f"records/{table}.jsonl").decode().splitlines() if line]
