@@ -4,6 +4,7 @@
 #   installers/smoke.sh frozen [FROZEN_DIR]   the one-folder app (default dist/nibi-desk)
 #   installers/smoke.sh deb [DEB]             dpkg -i the .deb into a throwaway root, then run its /usr/bin launchers
 #
+# Work files go to /tmp/nibi-smoke-<mode>.XXXXXX, removed after a pass unless NIBI_SMOKE_KEEP=1.
 # Each run: `nibi --version`, `nibi demo --check` (data directories, migrations, translations found), and
 # `nibi-desk --smoke OUT`: opens the demo county in the main window (building the demo first), renders the map page
 # in QtWebEngine with zero network requests, prints it to a PDF. The frozen run also writes the offline map page
@@ -83,4 +84,9 @@ if [ "$MODE" = deb ]; then
   [ ! -e "$ROOT/opt/nibi-desk/nibi-desk" ] && [ ! -e "$ROOT/usr/bin/nibi-desk" ]
 fi
 ls -la "$OUT"
-echo "SMOKE $MODE PASSED ($WORK)"
+if [ -n "${NIBI_SMOKE_KEEP:-}" ]; then
+  echo "SMOKE $MODE PASSED (kept: $WORK)"
+else
+  rm -rf "$WORK"   # ~100 MB: the full demo registry, its backup, the screenshots
+  echo "SMOKE $MODE PASSED (set NIBI_SMOKE_KEEP=1 to keep $WORK)"
+fi

@@ -118,6 +118,10 @@ def apply(ctx: Context, bundle: Bundle, trust_once: bool = False, reason: str | 
     conn = registry.read()
     already = peers.imported_before(conn, bundle.bundle_id)
     warnings = _warnings(ctx, bundle)
+    if not already:  # a bundle seen before changes nothing, so it needs no backup
+        from nibi_desk.storage import backup
+
+        backup.before_import(registry, "bundle")
     registry.clock.observe(bundle.max_stamp())
     store = PhotoStore.for_registry(registry.path)
 

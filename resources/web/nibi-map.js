@@ -328,8 +328,10 @@
     gridLayer.clearLayers();
     gridLabels.clearLayers();
     if (!map.hasLayer(gridLayer)) { return; }
-    var b = map.getBounds(), span = Math.max(b.getEast() - b.getWest(), 1e-6), step = GRID_STEPS[0];
-    for (var i = 0; i < GRID_STEPS.length; i++) { if (span / GRID_STEPS[i] <= 8) { step = GRID_STEPS[i]; } }
+    // The same step both ways, the finest that draws at most ten lines across the longer side.
+    var b = map.getBounds(), step = GRID_STEPS[0];
+    var span = Math.max(b.getEast() - b.getWest(), b.getNorth() - b.getSouth(), 1e-6);
+    for (var i = 0; i < GRID_STEPS.length; i++) { if (span / GRID_STEPS[i] <= 10) { step = GRID_STEPS[i]; } }
     var west = Math.ceil(b.getWest() / step) * step, south = Math.ceil(b.getSouth() / step) * step;
     var style = {color: '#8a9aa9', weight: 0.8, opacity: 0.55, interactive: false, renderer: gridRenderer};
     var top = b.getNorth(), bottom = b.getSouth(), left = b.getWest(), right = b.getEast();
@@ -342,7 +344,8 @@
     }
     for (var y = south; y <= top; y += step) {
       gridLayer.addLayer(L.polyline([[y, left], [y, right]], style));
-      if (map.latLngToContainerPoint([y, labelLng]).y < 110) { continue; } // under the zoom buttons
+      var labelY = map.latLngToContainerPoint([y, labelLng]).y;
+      if (labelY < 110 || labelY > size.y - 70) { continue; } // under the zoom buttons or the coordinates
       gridLabels.addLayer(L.marker([y, labelLng], {interactive: false, keyboard: false, icon: L.divIcon({
         className: 'nibi-grid-label nibi-grid-lat', html: degreesText(y, step, 'N', 'S'), iconSize: null})}));
     }
@@ -691,8 +694,10 @@
     } else {
       plainCanvas(true);
     }
-    if (cfg.fit) {
+    if (cfg.fit) { // the first view fills the window with the county (a quarter zoom step; later steps are whole)
+      map.options.zoomSnap = 0.25;
       map.fitBounds([[cfg.fit[1], cfg.fit[0]], [cfg.fit[3], cfg.fit[2]]], {animate: false, padding: [8, 8]});
+      map.options.zoomSnap = 1;
     }
     drawLabels();
     drawGraticule();

@@ -43,11 +43,12 @@ def controller(qapp, gui_settings):
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
-def _when_dialog(qtbot, act):
-    """Run ``act(dialog)`` on the next modal dialog that opens (start-up dialogs are exec()'d)."""
+def _when_dialog(qtbot, act, name: str | None = None):
+    """Run ``act(dialog)`` on the next modal dialog that opens (start-up dialogs are exec()'d); with ``name``, on
+    the next one of that object name (other dialogs, such as progress, may come first)."""
     def poll():
         dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QDialog):
+        if isinstance(dialog, QDialog) and (name is None or dialog.objectName() == name):
             act(dialog)
         else:
             QTimer.singleShot(20, poll)
@@ -208,7 +209,7 @@ def test_opening_a_registry_with_users_asks_to_sign_in(qtbot, qapp, gui_settings
         dialog.try_sign_in()
 
     try:
-        _when_dialog(qtbot, sign_in)
+        _when_dialog(qtbot, sign_in, name="signInDialog")
         controller.open_demo()
         qtbot.waitUntil(lambda: controller.ctx.user is not None, timeout=20000)
         assert controller.ctx.user.login == "zhangwei" and controller.ctx.user.role == "inspector"

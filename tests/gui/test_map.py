@@ -122,8 +122,9 @@ def reset(env) -> None:
     if dock.basemap_id:
         dock.set_basemap(None)
     dock.set_mode("browse")
-    js(dock.page, "NibiMap.map.closePopup(); NibiMap.map.fitBounds([[NibiMap.cfg.fit[1], NibiMap.cfg.fit[0]], "
-                  "[NibiMap.cfg.fit[3], NibiMap.cfg.fit[2]]], {animate: false, padding: [8, 8]}); 0")
+    js(dock.page, "NibiMap.map.closePopup(); NibiMap.map.options.zoomSnap = 0.25; "
+                  "NibiMap.map.fitBounds([[NibiMap.cfg.fit[1], NibiMap.cfg.fit[0]], [NibiMap.cfg.fit[3], "
+                  "NibiMap.cfg.fit[2]]], {animate: false, padding: [8, 8]}); NibiMap.map.options.zoomSnap = 1; 0")
     wait_js(dock.page, "NibiMap.idle()")
 
 
