@@ -68,6 +68,7 @@ SPECS = (
     Spec("defects", QT_TRANSLATE_NOOP("Actions", "&Defects and rectification…"), "fa5s.exclamation-triangle",
          "Ctrl+Shift+D", QT_TRANSLATE_NOOP("Actions", "Defects, notices, rectifications and verification")),
     Spec("toggle_detail", QT_TRANSLATE_NOOP("Actions", "Asset &details"), "fa5s.info-circle", "F9", QT_TRANSLATE_NOOP("Actions", "Show or hide the detail panel")),
+    Spec("show_map", QT_TRANSLATE_NOOP("Actions", "&Map"), "fa5s.map", "Ctrl+M", QT_TRANSLATE_NOOP("Actions", "Show the offline map (opens on first use)")),
     Spec("theme_dark", QT_TRANSLATE_NOOP("Actions", "&Dark theme"), "fa5s.moon", None),
     Spec("user_guide", QT_TRANSLATE_NOOP("Actions", "&User guide"), "fa5s.book", QKeySequence.StandardKey.HelpContents,
          QT_TRANSLATE_NOOP("Actions", "Open the user guide (works offline)")),

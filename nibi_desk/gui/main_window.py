@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
             self.inspection_menu.addSeparator() if action is None else self.inspection_menu.addAction(action)
         self.view_menu = bar.addMenu("")
         self.view_menu.addAction(a.toggle_detail)
+        self.view_menu.addAction(a.show_map)
         self.view_menu.addAction(a.theme_dark)
         self.help_menu = bar.addMenu("")
         self.help_menu.addAction(a.user_guide)
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         a.defects.triggered.connect(lambda: inspection.open_defects(ctx, self))
         a.about.triggered.connect(lambda: controllers.about(ctx, self))
         a.toggle_detail.toggled.connect(self.detail.setVisible)
+        a.show_map.triggered.connect(self.show_map)
         self.detail.visibilityChanged.connect(a.toggle_detail.setChecked)
         a.theme_dark.toggled.connect(self.theme_toggled)
         self.browser.asset_selected.connect(self.detail.show_asset)
@@ -116,6 +118,25 @@ class MainWindow(QMainWindow):
         self.detail.asset_requested.connect(self.browser.select_asset)
         self.detail.edit_requested.connect(lambda asset_id: controllers.edit_asset(ctx, self, asset_id))
         self._update_enabled("")
+
+    def show_map(self):
+        """The map dock, created on first use: QtWebEngine costs about a second to start, so start-up doesn't pay."""
+        if getattr(self, "map", None) is None:
+            from nibi_desk.gui.map.map_dock import MapDock
+
+            self.map = MapDock(self.ctx, self)
+            self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.map)
+            self.map.asset_selected.connect(self.browser.select_asset)
+            self.map.asset_selected.connect(self.detail.show_asset)
+            self.browser.asset_selected.connect(self.map.center_on)
+        self.map.show()
+        self.map.raise_()
+        return self.map
+
+    def closeEvent(self, event) -> None:
+        if getattr(self, "map", None) is not None:
+            self.map.dispose()
+        super().closeEvent(event)
 
     def _update_enabled(self, asset_id: str) -> None:
         for action in (self.actions.edit_asset, self.actions.delete_asset, self.actions.start_inspection):

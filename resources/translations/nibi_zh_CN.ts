@@ -373,6 +373,16 @@ PySide6 {qt}，SQLite {sqlite}
     </message>
     <message>
         <location line="+1" />
+        <source>&amp;Map</source>
+        <translation>地图(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Show the offline map (opens on first use)</source>
+        <translation>显示离线地图（首次使用时打开）</translation>
+    </message>
+    <message>
+        <location line="+1" />
         <source>&amp;Dark theme</source>
         <translation>深色主题(&amp;D)</translation>
     </message>
@@ -3128,7 +3138,7 @@ PySide6 {qt}，SQLite {sqlite}
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../nibi_desk/gui/main_window.py" line="+130" />
+        <location filename="../../nibi_desk/gui/main_window.py" line="+151" />
         <source>&amp;Registry</source>
         <translation>登记库(&amp;R)</translation>
     </message>

@@ -215,3 +215,21 @@ def test_opening_a_registry_with_users_asks_to_sign_in(qtbot, qapp, gui_settings
         assert controller.ctx.user.login == "zhangwei" and controller.ctx.user.role == "inspector"
     finally:
         controller.close_registry()
+
+
+def test_map_dock_opens_on_demand_and_follows_the_table(qtbot, controller, small_demo):
+    controller.open_demo()
+    window = controller.window
+    _wait_for_rows(qtbot, window)
+    assert getattr(window, "map", None) is None  # start-up does not pay for QtWebEngine
+    window.actions.show_map.trigger()
+    dock = window.map
+    with qtbot.waitSignal(dock.page_loaded, timeout=60000):
+        pass
+    window.actions.next_asset.trigger()
+    qtbot.waitUntil(lambda: window.browser.current_asset_id() != "", timeout=5000)
+    chosen = window.browser.current_asset_id()
+    # Selecting on the map selects in the table and the detail dock.
+    dock.asset_selected.emit(chosen)
+    qtbot.waitUntil(lambda: window.detail.asset_id == chosen, timeout=5000)
+    assert window.actions.show_map.trigger() is None and window.map is dock  # one dock, reused
