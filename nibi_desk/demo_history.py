@@ -32,31 +32,23 @@ parameters (:data:`DEMO_HASHER`), which the core upgrades at the first sign-in.
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
 import math
 import random
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
-from fractions import Fraction
 from typing import Any, Callable
 
 from argon2 import PasswordHasher
-from PIL import Image, ImageDraw, ImageFilter
-from PIL.TiffImagePlugin import IFDRational
 
 from nibi_desk.context import Context
 from nibi_desk.errors import ValidationError
-from nibi_desk.inspection import defects, evidence, inspections, periods, plans, submission, templates, users
+from nibi_desk.inspection import defects, inspections, periods, plans, submission, templates, users
 from nibi_desk.inspection.form import Form
-from nibi_desk.photos.exif import read_info
-from nibi_desk.photos.store import PhotoStore
 
 DEMO_PASSWORD = "demo1234"
 # The demo password is published, so its hashes are made cheaply (argon2id, 1 MiB, 1 pass) instead of spending 3 s
@@ -84,60 +76,10 @@ UNREACHABLE_RATE = 0.03
 TOO_FAR_RATE = 0.03
 FAIL_RATE = 0.08        # inspections with a failed item (each failed item raises a defect)
 MIN_FAILED = 8          # so that even a tiny demo shows every step of the rectification loop
-PHOTO_WORKERS = 8
 UNREACHABLE = ("道路施工封闭，车辆和人员无法进入", "设备位于封闭小区内，物业不予放行", "汉江涨水，通往点位的便道被淹",
                "院落大门上锁，联系不上管理人员", "现场正在进行管线开挖，无法靠近设备")
 REOPEN_REASONS = ("复查发现问题仍然存在，整改不到位", "整改照片与现场不符，请重新整改并补充照片",
                   "同类问题复发，需查明原因彻底整改")
-CLEAR_DAY = {1: 4, 2: 7, 3: 12, 4: 18, 5: 23, 6: 27, 7: 30, 8: 29, 9: 25, 10: 19, 11: 12, 12: 6}  # mean °C
-DEVICE_FAULTS = {"lighting": "照明灯具不亮", "camera": "挂载摄像机离线", "micro_cell": "5G微站设备告警",
-                 "sensors": "环境传感器无数据", "screen": "信息屏黑屏", "broadcast": "广播无声",
-                 "emergency_call": "一键报警按钮无响应", "charger": "充电桩故障停用"}
-
-# Failures per template item: (weight, value or function(rng, asset) -> value, note, what the rectification did).
-FAILURES: dict[str, dict[str, tuple]] = {
-    "camera": {
-        "online": (4, "offline", "平台显示离线，光纤收发器无信号", "更换光纤收发器，设备恢复在线"),
-        "image_clear": (5, lambda rng, a: rng.choice(("blurred", "blocked", "black")), "画面异常，影响取证",
-                        "清洁镜头、修剪遮挡树枝并检修补光，画面恢复清晰"),
-        "angle": (3, False, "监控角度偏移，未覆盖路口", "重新调整云台角度并锁紧"),
-        "time_offset_s": (2, lambda rng, a: rng.choice((1, -1)) * rng.randint(45, 600), "设备时间与平台偏差过大",
-                          "重新配置NTP校时"),
-        "housing": (2, False, "护罩破损，有进水痕迹", "更换护罩并做防水处理"),
-        "box_closed": (2, False, "设备箱门未锁闭", "更换箱门锁具"),
-        "label": (2, False, "点位标识牌缺失", "补装点位标识牌"),
-    },
-    "smart_pole": {
-        "pole_body": (2, False, "杆体局部锈蚀，涂层脱落", "除锈并重新喷涂"),
-        "foundation": (1, False, "基础松动，地脚螺栓外露", "加固基础并紧固地脚螺栓"),
-        "cabin_closed": (2, False, "仓门未关闭", "更换仓门锁扣"),
-        "gateway": (3, "offline", "智能网关离线", "更换网关电源模块，恢复在线"),
-        "power_distribution": (2, False, "配电单元空开跳闸", "排查漏电点并恢复供电"),
-        "lightning_protection": (1, False, "防雷模块失效指示", "更换防雷模块"),
-        "grounding_ohm": (2, lambda rng, a: round(rng.uniform(10.5, 16.0), 1), "接地电阻超标", "增设接地极，复测合格"),
-        "handhole": (2, False, "手孔井盖破损", "更换手孔井盖"),
-        "faulty_devices": (4, lambda rng, a: [rng.choice(sorted(set(a["functions"]) & set(DEVICE_FAULTS)))],
-                           "挂载设备故障", "维修挂载设备，功能恢复"),
-        "labels": (2, False, "杆体编号牌脱落", "补装编号牌"),
-    },
-    "base_station": {
-        "tower_body": (1, False, "塔身局部锈蚀", "除锈补漆"),
-        "tower_bolts": (2, False, "塔脚螺栓松动", "紧固塔脚螺栓并加装防松螺母"),
-        "lightning_rod": (1, False, "避雷针倾斜", "校正并加固避雷针"),
-        "grounding_ohm": (2, lambda rng, a: round(rng.uniform(10.5, 15.0), 1), "接地电阻超标", "补打接地极，复测合格"),
-        "antenna_mount": (2, False, "天线抱杆松动", "紧固抱杆抱箍"),
-        "feeder_entry": (2, False, "馈线窗封堵不严", "重新封堵馈线窗"),
-        "cabinet_lock": (2, False, "机柜门锁损坏", "更换机柜门锁"),
-        "cabinet_temp": (2, lambda rng, a: round(rng.uniform(41.0, 48.0), 1), "机柜温度过高，空调停机",
-                         "维修机柜空调，温度恢复正常"),
-        "mains": (1, lambda rng, a: rng.choice(("generator", "battery")), "市电中断，临时供电", "恢复市电接入"),
-        "backup_minutes": (2, lambda rng, a: rng.randint(35, 100), "蓄电池容量衰减，后备时长不足", "更换蓄电池组"),
-        "alarms": (2, lambda rng, a: [rng.choice(("door_alarm", "power_alarm", "temperature_alarm"))], "动环告警未消除",
-                   "排除告警源，告警已消除"),
-        "signage": (1, False, "警示标识缺失", "补装警示标识"),
-        "cleanliness": (2, "poor", "站内杂物堆积", "清理站内杂物"),
-    },
-}
 # A defect's way through the loop (its fate) as the steps taken; one too long for the days since the defect was raised
 # becomes a shorter one.
 STEPS = {"open": [], "notice": ["notice"], "rectified": ["notice", "rectify"], "closed": ["notice", "rectify", "close"],
@@ -216,166 +158,8 @@ def _offset(lon: float, lat: float, metres: float, bearing: float) -> tuple[floa
     return round(lon + dlon, 7), round(lat + dlat, 7)
 
 
-# -- pictures --------------------------------------------------------------------------------------------------------
-@dataclass
-class PhotoSpec:
-    seed: int
-    scene: str
-    taken: datetime | None
-    lon: float | None
-    lat: float | None
-    make: str | None
-    model: str | None
-    mark: str = ""          # "defect": damage drawn in; "blurred"/"blocked"/"black": what a failed view shows
-    reading: str = ""       # digits on the meter
-
-
-def _rational(value: float) -> IFDRational:
-    f = Fraction(str(value)).limit_denominator(10**6)
-    return IFDRational(f.numerator, f.denominator)
-
-
-def _dms(degrees: float) -> tuple:
-    ms = round(abs(degrees) * 3600 * 1000)
-    d, rest = divmod(ms, 3600 * 1000)
-    m, s = divmod(rest, 60 * 1000)
-    return IFDRational(d, 1), IFDRational(m, 1), IFDRational(s, 1000)
-
-
-def _draw(spec: PhotoSpec) -> Image.Image:
-    """A 320×240 picture of the scene: crude, but recognisably a pole, a cabinet, a tower, a meter or a street."""
-    rng = random.Random(spec.seed)
-    w, h = 320, 240
-    sky = (rng.randint(110, 150), rng.randint(160, 190), rng.randint(205, 235))
-    im = Image.new("RGB", (w, h), sky)
-    d = ImageDraw.Draw(im)
-    horizon = rng.randint(150, 175)
-    for _ in range(rng.randint(1, 4)):  # clouds
-        x, y = rng.randint(-20, 300), rng.randint(5, 90)
-        d.ellipse((x, y, x + rng.randint(40, 90), y + rng.randint(12, 25)), fill=(240, 242, 245))
-    scene = spec.scene
-    if scene in ("cabinet", "meter"):
-        d.rectangle((0, 0, w, h), fill=(rng.randint(150, 175),) * 3)
-        if scene == "cabinet":
-            x0 = rng.randint(50, 90)
-            d.rectangle((x0, 20, x0 + 160, 225), fill=(205, 208, 210), outline=(90, 90, 90), width=3)
-            d.line((x0 + 80, 22, x0 + 80, 223), fill=(120, 120, 120), width=2)
-            for i in range(rng.randint(3, 6)):
-                d.ellipse((x0 + 15 + i * 12, 35, x0 + 21 + i * 12, 41), fill=rng.choice(((40, 200, 60), (240, 180, 0))))
-            d.rectangle((x0 + 90, 110, x0 + 100, 140), fill=(60, 60, 60))  # the lock
-        else:
-            d.rounded_rectangle((90, 30, 230, 220), radius=12, fill=(240, 190, 30), outline=(60, 60, 60), width=3)
-            d.rectangle((105, 50, 215, 100), fill=(150, 190, 140))
-            d.text((118, 65), f"{spec.reading} Ω", fill=(20, 30, 20))
-            for i in range(6):
-                d.ellipse((110 + (i % 3) * 38, 125 + (i // 3) * 40, 135 + (i % 3) * 38, 150 + (i // 3) * 40),
-                          fill=(70, 70, 70))
-    else:
-        d.rectangle((0, horizon, w, h), fill=(rng.randint(80, 110), rng.randint(90, 115), rng.randint(70, 90)))
-        d.polygon(((130, h), (190, h), (165, horizon), (155, horizon)), fill=(95, 95, 100))  # a road
-        for _ in range(rng.randint(1, 3)):  # buildings or trees on the skyline
-            x = rng.randint(0, 280)
-            top = horizon - rng.randint(30, 90)
-            if rng.random() < 0.5:
-                d.rectangle((x, top, x + rng.randint(25, 60), horizon), fill=(rng.randint(170, 215),) * 3)
-            else:
-                d.ellipse((x, top, x + 40, horizon + 5), fill=(55, rng.randint(110, 140), 60))
-        x = rng.randint(120, 200)
-        if scene in ("camera", "pole"):
-            d.rectangle((x, 30, x + 8, horizon + 20), fill=(150, 152, 155))
-            d.line((x + 4, 40, x + 60, 36), fill=(150, 152, 155), width=5)
-            if scene == "camera":
-                d.rectangle((x + 45, 40, x + 75, 55), fill=(235, 235, 235), outline=(60, 60, 60))
-            else:
-                d.ellipse((x + 50, 30, x + 72, 42), fill=(250, 245, 210))
-                d.rectangle((x - 6, horizon - 40, x + 14, horizon + 10), fill=(200, 202, 205))
-        elif scene == "station":
-            top = rng.randint(10, 30)
-            for dx in (-30, 30):
-                d.line((x, top, x + dx, horizon + 15), fill=(110, 110, 115), width=3)
-            for y in range(top + 20, horizon, 22):
-                half = 30 * (y - top) / (horizon + 15 - top)
-                d.line((x - half, y, x + half, y), fill=(110, 110, 115), width=2)
-            for dx in (-14, 0, 14):
-                d.rectangle((x + dx - 3, top, x + dx + 3, top + 22), fill=(235, 235, 235))
-    if spec.mark == "defect":
-        for _ in range(rng.randint(3, 7)):  # rust and damage
-            x, y = rng.randint(60, 260), rng.randint(40, 200)
-            r = rng.randint(4, 14)
-            d.ellipse((x - r, y - r, x + r, y + r), fill=(rng.randint(120, 160), rng.randint(60, 80), 30))
-        x, y = rng.randint(90, 230), rng.randint(70, 170)
-        d.ellipse((x - 45, y - 45, x + 45, y + 45), outline=(230, 30, 30), width=3)  # the inspector's red circle
-    elif spec.mark == "blurred":
-        im = im.filter(ImageFilter.GaussianBlur(6))
-    elif spec.mark == "blocked":
-        for _ in range(12):
-            x, y = rng.randint(-40, 300), rng.randint(-40, 200)
-            d.ellipse((x, y, x + 120, y + 90), fill=(40, rng.randint(90, 130), 45))
-    elif spec.mark == "black":
-        im = Image.new("RGB", (w, h), (8, 8, 10))
-    return im
-
-
-def _jpeg(spec: PhotoSpec) -> bytes:
-    exif = Image.Exif()
-    exif[0x0112] = 1
-    if spec.make:
-        exif[0x010F], exif[0x0110] = spec.make, spec.model
-    if spec.taken is not None:
-        # Camera-local time without an offset, as most phones write it (read in the inspection's zone).
-        stamp = spec.taken.strftime("%Y:%m:%d %H:%M:%S")
-        exif[0x0132] = stamp
-        sub = exif.get_ifd(0x8769)
-        sub[0x9003] = sub[0x9004] = stamp
-    if spec.lon is not None:
-        exif.get_ifd(0x8825).update({1: "N", 2: _dms(spec.lat), 3: "E", 4: _dms(spec.lon), 5: b"\x00",
-                                     6: _rational(round(random.Random(spec.seed).uniform(82, 98), 1))})
-    buffer = io.BytesIO()
-    _draw(spec).save(buffer, "JPEG", quality=80, exif=exif)
-    return buffer.getvalue()
-
-
-class _Photos:
-    """Every planned photo, drawn and read here (a fraction of a millisecond each) and written to the photo store by
-    worker threads while the replay runs: the writes wait on fsync, not on Python, so they do not slow the replay.
-    ``photos[i]`` is photo i's values (for the ``photos`` row); :meth:`finish` waits for the files."""
-
-    def __init__(self, registry, specs: list[PhotoSpec]):
-        store = PhotoStore.for_registry(registry.path)
-        self.pool = ThreadPoolExecutor(max_workers=PHOTO_WORKERS, thread_name_prefix="demo-photos")
-        self.values, self.writes = [], []
-        for spec in specs:
-            data = _jpeg(spec)
-            self.writes.append(self.pool.submit(store.add_bytes, data))
-            name = f"IMG_{spec.taken:%Y%m%d_%H%M%S}.jpg" if spec.taken else f"IMG_{spec.seed % 10000:04d}.jpg"
-            self.values.append(evidence.photo_values(hashlib.sha256(data).hexdigest(), len(data), read_info(data),
-                                                     original_name=name))
-
-    def __getitem__(self, index: int) -> dict:
-        return self.values[index]
-
-    def finish(self) -> None:
-        """Wait for every file; the first failed write raises."""
-        self.pool.shutdown(wait=True)
-        for write in self.writes:
-            write.result()
-
-
-def _signature(rng: random.Random) -> bytes:
-    """A scribbled signature (PNG, like the signature pad's)."""
-    im = Image.new("L", (240, 80), 255)
-    d = ImageDraw.Draw(im)
-    x, y = 15.0, 45.0
-    points = [(x, y)]
-    for _ in range(rng.randint(14, 22)):
-        x += rng.uniform(4, 14)
-        y = min(70.0, max(10.0, y + rng.uniform(-18, 18)))
-        points.append((x, y))
-    d.line(points, fill=0, width=3, joint="curve")
-    d.line((points[0][0], 62, points[-1][0], rng.uniform(55, 68)), fill=0, width=2)
-    buffer = io.BytesIO()
-    im.save(buffer, "PNG")
-    return buffer.getvalue()
+from nibi_desk.demo_pictures import PhotoSpec, _Photos, _signature  # noqa: E402
+from nibi_desk.demo_answers import FAILURES, _fail_options, _fail_value, _passing
 
 
 # -- the plan of the history -------------------------------------------------------------------------------------------
@@ -428,81 +212,6 @@ def _chosen_assets(conn, rng: random.Random, key: str, n: int) -> list[dict]:
         a["functions"] = a["attrs"].get("functions", [])
         out.append(a)
     return out
-
-
-def _passing(f, asset: dict, rng: random.Random, day: date) -> Any:
-    """A plausible passing answer ({value} / {na} / None to leave an optional item empty)."""
-    attrs, key = asset["attrs"], f.key
-    if asset["type"] == "camera":
-        if key == "column":
-            return {"na": True} if attrs.get("mounting") == "wall" else {"value": True}
-        if key == "night_lighting" and rng.random() < 0.2:
-            return {"na": True}
-        if key == "time_offset_s":
-            return {"value": rng.randint(-8, 8)}
-    if asset["type"] == "smart_pole":
-        if key == "smart_lock" and not attrs.get("cabin", True):
-            return {"na": True}
-        if key == "grounding_ohm":
-            return {"value": min(9.6, max(0.4, round(attrs.get("grounding_ohm", 2.0) + rng.gauss(0, 0.25), 1)))}
-    if asset["type"] == "base_station":
-        site = attrs.get("site_type")
-        if key == "grounding_ohm":
-            return {"value": round(rng.uniform(0.8, 6.5), 1)}
-        if key == "antenna_tilt":
-            return {"na": True} if site == "indoor" else {"value": round(rng.uniform(2.0, 9.0), 1)}
-        if key == "cabinet_temp":
-            return {"value": round(min(39.0, max(-4.0, CLEAR_DAY[day.month] + rng.uniform(-2, 8))), 1)}
-        if key == "backup_minutes":
-            minutes = attrs.get("backup_minutes", 120)
-            return {"na": True} if minutes < 120 else {"value": max(120, round(minutes * rng.uniform(0.9, 1.05)))}
-        if key == "fence" and site != "macro_tower":
-            return {"na": True}
-        if key == "cleanliness":
-            return {"value": "good" if rng.random() < 0.7 else "fair"}
-    if f.kind == "text":
-        return {"value": rng.choice(("运行正常", "现场整洁", "设备完好"))} if rng.random() < 0.3 else None
-    if not f.required and f.kind != "photo":
-        return None
-    return _generic_pass(f)
-
-
-def _generic_pass(f) -> Any:
-    if f.kind == "pass_fail":
-        return {"value": True}
-    if f.kind == "number":
-        lows = [v for v in (f.min, f.pass_min) if v is not None]
-        highs = [v for v in (f.max, f.pass_max) if v is not None]
-        low = max(lows) if lows else 0
-        high = min(highs) if highs else low + 10
-        return {"value": round((low + high) / 2, f.decimals or 0)}
-    if f.kind == "choice":
-        return {"value": next(o.value for o in f.options if not o.fails)}
-    if f.kind == "multi":
-        return {"value": []}
-    return None
-
-
-def _fail_options(form: Form, asset: dict) -> list[tuple[str, tuple]]:
-    keys = {f.key for f in form.fields}
-    out = []
-    for item, spec in FAILURES.get(asset["type"], {}).items():
-        if item not in keys:
-            continue
-        if item == "faulty_devices" and not set(asset["functions"]) & set(DEVICE_FAULTS):
-            continue
-        out.append((item, spec))
-    return out
-
-
-def _fail_value(rng: random.Random, spec: tuple, asset: dict, f) -> tuple[Any, str]:
-    _weight, value, note, _fix = spec
-    value = value(rng, asset) if callable(value) else value
-    if f.kind == "multi":
-        note = "、".join(DEVICE_FAULTS.get(v, f.option(v).title("zh_CN") if f.option(v) else v) for v in value)
-    elif f.kind == "choice" and f.option(value) is not None and f.key == "image_clear":
-        note = f"画面{f.option(value).title('zh_CN')}"
-    return value, note
 
 
 class _History:

@@ -179,3 +179,19 @@ def test_checker_skips_the_gui_package(tmp_path):
     assert run_checker("appcore", "--skip", "appcore.gui", pythonpath=root).returncode == 0
     result = run_checker("appcore", pythonpath=root)
     assert result.returncode == 1 and "FAIL appcore.gui" in result.stdout
+
+
+def test_the_import_linter_contract_lists_every_core_module():
+    """A new top-level core module must join the contract, or import-linter would never look at it."""
+    import pkgutil
+    import tomllib
+    from pathlib import Path
+
+    import nibi_desk
+
+    root = Path(__file__).resolve().parent.parent
+    contract = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    listed = set(contract["contracts"][0]["source_modules"])
+    core = {f"nibi_desk.{m.name}" for m in pkgutil.iter_modules(nibi_desk.__path__)
+            if m.name not in ("gui", "_data")}
+    assert core - listed == set(), f"add to [tool.importlinter] source_modules: {sorted(core - listed)}"
