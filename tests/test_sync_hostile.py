@@ -275,7 +275,7 @@ def test_export_disk_error_leaves_no_bundle(pair, monkeypatch):
     def full(*_a, **_k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(ex, "_fsync", full)
+    monkeypatch.setattr(ex, "fsync_file", full)
     with pytest.raises(OSError):
         export.export_bundle(octx, tmp / "full.nibx", "backup")
     assert not (tmp / "full.nibx").exists() and not list(tmp.glob(".*.partial"))

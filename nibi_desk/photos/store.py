@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Union
 
+from nibi_desk.fileio import fsync_dir
 from nibi_desk.errors import NotFound
 from nibi_desk.i18n import N_
 from nibi_desk.photos.exif import PhotoInfo, read_info
@@ -196,7 +197,7 @@ class PhotoStore:
         os.chmod(source, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
         os.replace(source, final)
         if sync_folder:
-            _fsync_dir(final.parent)
+            fsync_dir(final.parent)
         return False
 
     def folder_of(self, sha256: str) -> Path:
@@ -204,7 +205,7 @@ class PhotoStore:
 
     @staticmethod
     def sync_folder(folder: Path) -> None:
-        _fsync_dir(folder)
+        fsync_dir(folder)
 
     def _import_one(self, source: Path, cancelled: Callable[[], bool]) -> ImportResult:
         result = ImportResult(source=source)
@@ -257,7 +258,7 @@ class PhotoStore:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        _fsync_dir(final.parent)
+        fsync_dir(final.parent)
         return False
 
 
@@ -278,13 +279,3 @@ def _read(path: Path, chunk_size: int, cancelled: Callable[[], bool]) -> bytes:
             parts.append(chunk)
     return b"".join(parts)
 
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename durable (POSIX); Windows cannot open a directory, and NTFS journals the rename anyway."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

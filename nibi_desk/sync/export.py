@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
+from nibi_desk.fileio import fsync_dir, fsync_file
 from nibi_desk.errors import ValidationError, Where
 from nibi_desk.ids import uuid7
 from nibi_desk.i18n import N_
@@ -197,9 +198,9 @@ def iter_export(ctx: Context, path: str | os.PathLike, kind: str, *, to: str | N
             zf.writestr(zipfile.ZipInfo(MANIFEST, _FIXED_TIME), data)
             zf.writestr(zipfile.ZipInfo(SIGNATURE, _FIXED_TIME), key.sign(data).hex())
             yield total, total, "sync"
-        _fsync(tmp)
+        fsync_file(tmp)
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -229,16 +230,3 @@ def export_bundle(ctx: Context, path: str | os.PathLike, kind: str, **options) -
             return stop.value
 
 
-def _fsync(path: Path) -> None:
-    with open(path, "rb") as f:
-        os.fsync(f.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
