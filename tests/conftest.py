@@ -6,6 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests run the same examples on every machine (CI must not pass or fail by chance); explore with
+# `pytest --hypothesis-seed=random` or by raising max_examples locally.
+settings.register_profile("nibi", derandomize=True, database=None)
+settings.load_profile("nibi")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
