@@ -702,3 +702,17 @@ def test_short_queries_never_match_across_fields(tmp_path):
         assert len(assets.search(conn, "G-")) == 2 and assets.search(conn, "-老") == []
     finally:
         reg.close()
+
+
+def test_counts_by_type_agree_with_stats_and_skip_tombstones(tmp_path):
+    reg = Registry.create(tmp_path / "counts.nibi", "420682")
+    try:
+        ctx = Context(reg)
+        ids = [commands.add_asset(ctx, {"type": "smart_pole", "name": f"杆{i}", "code": f"LHK-ZHG-8000{i}",
+                                        "division": "420682001000", "lon": 111.67, "lat": 32.39})["id"] for i in range(3)]
+        commands.delete_asset(ctx, ids[0])
+        conn = reg.read()
+        stats = assets.stats(conn)
+        assert assets.counts_by_type(conn) == {t: sum(v.values()) for t, v in stats["by_type"].items()} == {"smart_pole": 2}
+    finally:
+        reg.close()

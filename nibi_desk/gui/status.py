@@ -65,8 +65,8 @@ class StatusBar(QStatusBar):
 
     def refresh_counts(self) -> None:
         def counts(registry):
-            stats = assets.stats(registry.read())
-            return stats["total"], {t: sum(v.values()) for t, v in stats["by_type"].items()}
+            by_type = assets.counts_by_type(registry.read())
+            return sum(by_type.values()), by_type
 
         self.ctx.tasks.run(counts, self.ctx.registry, key="status-counts", on_done=self._show_counts)
 

@@ -298,3 +298,8 @@ def distinct_operators(conn: sqlite3.Connection, cancelled=None) -> list[str] | 
 def has_table(conn: sqlite3.Connection, name: str) -> bool:
     """Whether the registry has a table (features such as inspections arrive with later migrations)."""
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+
+
+def counts_by_type(conn: sqlite3.Connection) -> dict[str, int]:
+    """Live assets per type: one pass, for the status bar (stats() makes four and is meant for reports)."""
+    return dict(conn.execute("SELECT type, count(*) FROM assets WHERE deleted = 0 GROUP BY type").fetchall())
