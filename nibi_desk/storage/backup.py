@@ -16,6 +16,9 @@ target's WAL checkpointed and removed, and the copy renamed over the target in o
 Photos are not in the backup: the photos folder beside the registry is content-addressed and append-only (a
 photo's file name is its hash and files are never changed or removed), so every photo a restored registry refers
 to is still there, and restoring the database file is enough.
+
+These snapshots are an undo on this machine. A copy that leaves the machine (with its photos, signed, restorable into
+a new registry elsewhere) is a ``backup`` bundle (nibi_desk/sync, docs/bundle.md).
 """
 
 from __future__ import annotations
