@@ -58,6 +58,9 @@ def register(sub) -> None:
                                       "it."))
     q.add_argument("bundle", type=Path, help=_("the backup bundle"))
     q.add_argument("--to", dest="target", type=Path, required=True, help=_("the new registry file"))
+    q.add_argument("--admin", metavar="LOGIN",
+                   help=_("the office user whose password the restore sets (needed when the backup has users; "
+                          "the password comes from NIBI_NEW_PASSWORD or a prompt)"))
     add_common(q, db=False)
     q.set_defaults(handler=cmd_restore)
 
@@ -171,7 +174,12 @@ def cmd_import(args, out) -> int:
 def cmd_restore(args, out) -> int:
     from nibi_desk.sync.restore import restore
 
-    result = restore(args.bundle, args.target)
+    password = None
+    if args.admin:
+        from nibi_desk.cli.cmd_users import _ask
+
+        password = _ask("NIBI_NEW_PASSWORD", _("New password of {login}: ").format(login=args.admin), twice=True)
+    result = restore(args.bundle, args.target, admin=args.admin, password=password)
     out.emit(result.to_dict(), lambda d: _("restored into {path}: {new} records").format(
         path=str(args.target), new=d["totals"]["new"]))
     return 0
