@@ -1,19 +1,26 @@
-"""Batch reports at scale: N inspections × P photos (12 MP JPEGs) as one PDF, against a bare reportlab baseline.
+"""Batch reports at scale: N inspections × P photos (12 MP JPEGs) as one PDF, against bare reportlab baselines.
 
-    .venv/bin/python bench/reports.py [--inspections 500] [--photos 4] [--megapixels 12]
+    .venv/bin/python bench/reports.py [--inspections 500] [--photos 4] [--megapixels 12] [--small 50]
+        [--repeat 3] [--baseline-gb 6] [--a85 10] [--work bench/out/reports]
 
-Builds (once, kept in bench/out/reports/) a registry with N submitted inspections, each with P distinct 12 MP
-photos in the photo store. Then, each in a fresh process (so that peak memory is the run's own ru_maxrss):
+Builds once (kept in bench/out/reports/) a registry with N submitted inspections, each with P distinct
+photo-like 12 MP JPEGs (≈3–5 MB each, EXIF time and GPS, see ``make_photos``) in its photo store. Each run below is
+a fresh process; its time is the work after imports (wall and CPU), its memory the process's RSS high-water mark
+(``VmHWM``, interpreter and libraries included on both sides):
 
-* ``ours cold``: the batch with an empty photo cache (every photo stamped and downscaled once, 1600 px);
-* ``ours warm``: the same batch again (the cache is reused);
-* ``baseline``: a bare reportlab Canvas that only places the same prepared JPEGs, four per page, one page per
-  inspection, in the same run order (reportlab's normal in-memory document), with the JPEG bytes as they are
-  (``useA85 = 0``, as ours); ``baseline A85`` is the same with reportlab's default ASCII85 wrapping;
-* ``ours warm (N/5)``: a fifth of the batch, to show that memory does not grow with the batch.
+* ``ours cold``: ``batch.write_batch`` with an empty cache (every photo decoded once, stamped, written at print
+  size; map snapshots drawn); ``ours warm``: the same again (everything from the cache);
+* the same two on the first ``--small`` inspections (memory must not grow with the batch), ``--repeat`` times
+  interleaved with the bare originals baseline of that size (medians shown);
+* ``bare: originals``: a bare reportlab Canvas (``drawImage`` of each original file, four per page, one page per
+  inspection, JPEG bytes embedded as they are with ``useA85 = 0``). reportlab holds every image and then the whole
+  file in memory (≈ 3.2 × the photos), so it runs on all N only when that fits in ``--baseline-gb``, else on the
+  ``--small`` subset, and the cold/warm ratios are taken at that size;
+* ``bare: placed``: the same canvas placing the JPEGs that ours placed (the cached print copies), all N;
+* ``bare: originals A85``: reportlab's defaults (ASCII85-wrapped JPEGs) on ``--a85`` inspections.
 
-Prints time and peak memory of each and their ratio to the baseline (goal ≤ 1.3×), and output size against the sum
-of placed photo sizes and of original photo sizes. No asserts: a measurement, not a test.
+Prints each run with its ratio to the bare baseline of the same size, the load average, and output sizes against
+the sum of the original photos and of the placed copies. No asserts: a measurement, not a test.
 """
 
 from __future__ import annotations
@@ -31,58 +38,105 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench._common import OUT_DIR, ROOT  # noqa: E402
+from bench._common import OUT_DIR, ROOT, log  # noqa: E402
 
 WORK = OUT_DIR / "reports"
+BASES = 6          # distinct scene textures; every photo is a different crop and drawing over one of them
+QUALITY = 90       # phone cameras save at 90-95
 
 
-def _make_photo(args) -> str:
-    """A distinct 12 MP photo-like JPEG (noise texture, sky, ground, a pole, a number)."""
-    index, path, width, height = args
+# -- the photos ------------------------------------------------------------------------------------------------------
+def _base(args):
+    """A scene texture a little larger than a photo: sky with clouds, textured ground, sensor grain (uint8 RGB)."""
+    import numpy as np
+    from PIL import Image
+
+    k, width, height, pad = args
+    rng = np.random.default_rng(k)
+    w, h = width + pad, height + pad
+
+    def noise(scale, amp):
+        small = rng.normal(0, 1, (h // scale + 2, w // scale + 2)).astype(np.float32)
+        im = Image.fromarray((small * 40 + 128).clip(0, 255).astype(np.uint8)).resize((w, h), Image.BICUBIC)
+        return (np.asarray(im, dtype=np.float32) - 128) * amp
+
+    y = np.linspace(0, 1, h, dtype=np.float32)[:, None, None]
+    sky = np.array([110 + 40 * rng.random(), 160 + 20 * rng.random(), 215], np.float32) * (0.8 + 0.3 * y)
+    ground = np.array([95 + 30 * rng.random(), 105 + 30 * rng.random(), 80], np.float32)
+    texture = (noise(8, 1.2) + noise(2, 0.8))[..., None]
+    horizon = (np.arange(h)[:, None, None] >= h * 0.55)
+    img = np.where(horizon, ground + texture, sky + noise(64, 1.5).clip(0, None)[..., None])
+    img += rng.normal(0, 6 + k % 3 * 2, (h, w)).astype(np.float32)[..., None]  # grain: what makes JPEGs 3–5 MB
+    return img.clip(0, 255).astype(np.uint8)
+
+
+def _photo(job):
+    """One distinct photo: a crop of a base at its own offset, a pole, lamp, bushes and its number; EXIF time and
+    GPS like a phone's."""
+    import numpy as np
     from PIL import Image, ImageDraw
+    from tests.photos_helpers import DATETIME_ORIGINAL, gps_block, make_jpeg
 
+    index, path, width, height, base_file, lon, lat, taken = job
     if Path(path).exists():
         return path
-    base = Image.effect_noise((width // 4, height // 4), 40).convert("RGB").resize((width, height))
-    sky = Image.new("RGB", (width, height * 2 // 3), (120 + index % 60, 160, 205))
-    base.paste(Image.blend(base.crop((0, 0, width, height * 2 // 3)), sky, 0.8), (0, 0))
-    d = ImageDraw.Draw(base)
-    d.rectangle((width // 2 - 40, height // 6, width // 2 + 40, height * 5 // 6), fill=(80, 80, 85))
-    d.text((100, 100), f"NIBI bench photo {index}", fill=(0, 0, 0))
-    d.rectangle((200 + index % 400, 300, 260 + index % 400, 360), fill=(index * 37 % 256, 20, 20))
-    base.save(path, "JPEG", quality=88)
+    rng = np.random.default_rng(10_000 + index)
+    base = np.load(base_file, mmap_mode="r")
+    oy, ox = int(rng.integers(0, base.shape[0] - height)), int(rng.integers(0, base.shape[1] - width))
+    picture = Image.fromarray(np.ascontiguousarray(base[oy:oy + height, ox:ox + width]))
+    d = ImageDraw.Draw(picture)
+    px = int(width * (0.3 + 0.4 * rng.random()))
+    d.rectangle((px - 45, height // 8, px + 45, height * 4 // 5), fill=(85, 85, 90))
+    d.rectangle((px, height // 7, px + 600, height // 7 + 40), fill=(90, 90, 95))
+    d.rectangle((px + 500, height // 7 + 40, px + 700, height // 7 + 160), fill=(230, 230, 225))
+    for _ in range(6):
+        x0, y0 = int(rng.integers(0, width - 600)), int(rng.integers(height // 2, height - 500))
+        d.ellipse((x0, y0, x0 + int(rng.integers(150, 600)), y0 + int(rng.integers(150, 500))),
+                  fill=tuple(int(v) for v in rng.integers(30, 140, 3)))
+    d.text((120, 120), f"NIBI bench photo {index}", fill=(0, 0, 0))
+    make_jpeg(Path(path), image=picture, gps=gps_block(lat, lon), quality=QUALITY,
+              exif_ifd={DATETIME_ORIGINAL: taken})
     return path
 
 
+def make_photos(folder: Path, jobs: list[tuple], width: int, height: int) -> list[str]:
+    """Distinct photo-like JPEGs, two processes (made once, before any timing)."""
+    import numpy as np
+
+    folder.mkdir(parents=True, exist_ok=True)
+    bases = []
+    for k in range(BASES):
+        f = folder / f"base{k}-{width}x{height}.npy"
+        if not f.exists():
+            np.save(f, _base((k, width, height, 256)))
+        bases.append(str(f))
+    full = [(i, str(folder / f"p{i:05d}.jpg"), width, height, bases[i % BASES], *rest) for i, *rest in jobs]
+    with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        return list(pool.map(_photo, full, chunksize=4))
+
+
+# -- the registry ----------------------------------------------------------------------------------------------------
 def build(n: int, photos: int, megapixels: float) -> Path:
     """The benchmark registry (reused when it already has ``n`` inspections with ``photos`` photos)."""
+    import inspect
+
     from nibi_desk import demo
     from nibi_desk.context import Context
     from nibi_desk.inspection import evidence, inspections, submission, templates, users
     from nibi_desk.storage.registry import Registry
     from tests.reports_fixtures import PASSWORD, answers_for, signature_png
 
-    import inspect
-
-    _NO_HISTORY = {"history": False} if "history" in inspect.signature(demo.generate).parameters else {}
-    db = WORK / f"bench-{n}x{photos}.nibi"
-    marker = db.with_suffix(".ready")
-    if marker.exists():
+    db = WORK / f"bench-{n}x{photos}-{megapixels:g}mp.nibi"
+    if db.with_suffix(".ready").exists():
         return db
-    for old in WORK.glob("bench-*"):  # an earlier registry of another size (the generated photos are kept)
+    for old in WORK.glob("bench-*"):  # an earlier registry of another size
         shutil.rmtree(old) if old.is_dir() else old.unlink()
     WORK.mkdir(parents=True, exist_ok=True)
     width = int((megapixels * 1e6 * 4 / 3) ** 0.5)
     height = width * 3 // 4
-    originals = WORK / "originals"
-    originals.mkdir(exist_ok=True)
-    started = time.perf_counter()
-    jobs = [(i, str(originals / f"p{i:05d}.jpg"), width, height) for i in range(n * photos)]
-    with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        paths = list(pool.map(_make_photo, jobs, chunksize=8))
-    print(f"made {len(paths)} photos of {width}x{height} in {time.perf_counter() - started:.0f} s", flush=True)
     registry = Registry.create(db, "420682", actor="bench")
-    demo.generate(registry, scale=0.01, **_NO_HISTORY)
+    demo.generate(registry, scale=0.01, **({"history": False} if "history" in inspect.signature(
+        demo.generate).parameters else {}))
     office = Context(registry)
     users.add_user(office, "office", "王主任", "office", PASSWORD)
     users.sign_in(office, "office", PASSWORD)
@@ -90,8 +144,13 @@ def build(n: int, photos: int, megapixels: float) -> Path:
     ctx = Context(registry)
     users.sign_in(ctx, "zhang", PASSWORD)
     conn = registry.read()
-    assets = [dict(r) for r in conn.execute("SELECT * FROM assets WHERE lon IS NOT NULL AND deleted = 0 "
-                                            "ORDER BY seq")]
+    assets = [dict(r) for r in conn.execute("SELECT * FROM assets WHERE lon IS NOT NULL AND deleted = 0 ORDER BY seq")]
+    day = datetime.now() - timedelta(days=1)
+    jobs = [(k * photos + j, assets[k % len(assets)]["lon"] + 0.0002, assets[k % len(assets)]["lat"],
+             (day + timedelta(minutes=k)).strftime("%Y:%m:%d %H:%M:%S")) for k in range(n) for j in range(photos)]
+    started = time.perf_counter()
+    paths = make_photos(WORK / "originals", jobs, width, height)
+    log(f"made {len(paths)} photos of {width}x{height} in {time.perf_counter() - started:.0f} s")
     signature = signature_png()
     for k in range(n):
         asset = assets[k % len(assets)]
@@ -102,55 +161,96 @@ def build(n: int, photos: int, megapixels: float) -> Path:
         for j in range(photos):
             values = evidence.store_file(registry.path, paths[k * photos + j])
             submission.attach_photo(ctx, inspection_id, values, item=items[j] if j < len(items) else None)
+            Path(paths[k * photos + j]).unlink()  # the store keeps the original byte for byte: one copy on disk
         inspections.set_position(ctx, inspection_id, asset["lon"] + 0.0002, asset["lat"], "typed")
         submission.set_signature(ctx, inspection_id, signature)
         submission.submit(ctx, inspection_id)
         if k % 50 == 0:
-            print(f"inspection {k}/{n}", flush=True)
+            log(f"inspection {k}/{n}")
     registry.close()
-    marker.write_text("ok")
+    db.with_suffix(".ready").write_text("ok")
     return db
 
 
-def worker(kind: str, db: str, out: str, limit: int | None) -> dict:
-    from nibi_desk.storage.registry import Registry
-
-    registry = Registry.open(db)
-    started = time.perf_counter()
+# -- the runs (each in its own process) ------------------------------------------------------------------------------
+def worker(kind: str, db: str, out: str, limit: int | None, cache: str | None) -> dict:
     if kind == "ours":
-        from nibi_desk.reports import batch
+        from nibi_desk.reports import batch, inspection, photos
         from nibi_desk.reports.furniture import ReportOptions
+        from nibi_desk.storage.registry import Registry
 
+        spent = {"photo_prepare_s": 0.0, "photos_prepared": 0, "map_s": 0.0}
+
+        def timed(fn, key, count=None):
+            def wrapper(*a, **kw):
+                t = time.perf_counter()
+                try:
+                    return fn(*a, **kw)
+                finally:
+                    spent[key] += time.perf_counter() - t
+                    if count:
+                        spent[count] += 1
+            return wrapper
+
+        photos.PhotoCache._shrink = timed(photos.PhotoCache._shrink, "photo_prepare_s", "photos_prepared")
+        inspection.map_snapshot = timed(inspection.map_snapshot, "map_s")
+        registry = Registry.open(db)
+        started, cpu = time.perf_counter(), time.process_time()
         rows = batch.select(registry, limit=limit)
-        result = batch.write_batch(registry, out, rows, ReportOptions(issuing_unit="老河口市新基建办"))
-        pages, placed = result.pages, None
+        result = batch.write_batch(registry, out, rows, ReportOptions(issuing_unit="老河口市新基建办",
+                                                                      cache_dir=Path(cache)))
+        pages, extra = result.pages, {k: round(v, 2) for k, v in spent.items()}
+        registry.close()
     else:
         from reportlab import rl_config
         from reportlab.lib.pagesizes import A4
         from reportlab.pdfgen import canvas
 
-        if kind == "baseline-raw":  # JPEG bytes as they are, like ours (reportlab's default wraps them in ASCII85)
-            rl_config.useA85 = 0
-
-        files = json.loads(Path(out + ".inputs.json").read_text())
+        rl_config.useA85 = 1 if kind == "bare-a85" else 0  # ours writes JPEG bytes as they are, like useA85 = 0
+        groups = json.loads(Path(out + ".inputs.json").read_text())[:limit]
+        started, cpu = time.perf_counter(), time.process_time()
         c = canvas.Canvas(out, pagesize=A4)
-        pages = 0
-        for group in files:
+        for group in groups:
             for i, path in enumerate(group):
-                x, y = 40 + (i % 2) * 260, 440 - (i // 2) * 210
-                c.drawImage(path, x, y, 250, 190, preserveAspectRatio=True)
+                c.drawImage(path, 40 + (i % 2) * 260, 440 - (i // 2) * 210, 250, 190, preserveAspectRatio=True)
             c.showPage()
-            pages += 1
         c.save()
-        placed = sum(Path(p).stat().st_size for group in files for p in group)
-    seconds = time.perf_counter() - started
-    registry.close()
-    return {"seconds": round(seconds, 2), "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-            "pages": pages, "size_mb": round(Path(out).stat().st_size / 2**20, 1), "placed_mb": placed}
+        pages, extra = len(groups), {"photos_mb": round(sum(os.path.getsize(p) for g in groups for p in g) / 2**20)}
+    return {"seconds": round(time.perf_counter() - started, 2), "cpu_s": round(time.process_time() - cpu, 2),
+            "peak_mb": peak_rss_mb(), "pages": pages,
+            "pdf_mb": round(os.path.getsize(out) / 2**20, 1), **extra}
 
 
-def prepared_inputs(db: Path) -> list[list[str]]:
-    """The JPEGs the report placed (cached stamped copies), per inspection in batch order."""
+def peak_rss_mb() -> int:
+    """This process's RSS high-water mark (VmHWM). Not ``ru_maxrss``: Linux carries the parent's peak over a
+    fork + exec into the child's ``ru_maxrss``, so every run would report at least the bench's own size."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)  # not Linux
+
+
+def run(kind: str, db: Path, out: Path, limit: int | None = None, cache: Path | None = None) -> dict:
+    cmd = [sys.executable, __file__, "--worker", kind, "--db", str(db), "--out", str(out)]
+    cmd += ["--limit", str(limit)] if limit else []
+    cmd += ["--cache", str(cache)] if cache else []
+    load = os.getloadavg()[0]
+    result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    if result.returncode:
+        raise SystemExit(result.stderr)
+    r = json.loads(result.stdout.strip().splitlines()[-1])
+    r["load"] = f"{load:.2f}/{os.getloadavg()[0]:.2f}"  # 1-minute load average before / after
+    log(kind, limit or "all", r)
+    return r
+
+
+def median(runs: list[dict]) -> dict:
+    """The run with the median time (with ``of`` = how many there were)."""
+    return {**sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2], "of": len(runs)}
+
+
+def inputs(db: Path, cache: Path) -> tuple[list[list[str]], list[list[str]]]:
+    """Per inspection in batch order: the original files, and the JPEGs the warm report placed."""
     from nibi_desk.inspection import evidence
     from nibi_desk.photos.stamp import StampFields
     from nibi_desk.reports import batch
@@ -159,67 +259,126 @@ def prepared_inputs(db: Path) -> list[list[str]]:
 
     with Registry.open(db) as registry:
         conn = registry.read()
-        cache = PhotoCache.for_registry(db)
-        groups = []
+        photo_cache = PhotoCache.for_registry(db, cache_dir=cache)
+        originals, placed = [], []
         for row in batch.select(registry):
-            inspection = conn.execute("SELECT inspector_name FROM inspections WHERE id = ?", (row["id"],)).fetchone()
-            fields = StampFields(asset_code=row["asset_code"] or "", asset_name=row["asset_name"],
-                                 inspector=inspection[0])
-            groups.append([str(cache.evidence(e, fields).path) for e in evidence.of_inspection(conn, row["id"])])
-        return groups
-
-
-def run(kind: str, db: Path, out: Path, limit: int | None = None) -> dict:
-    cmd = [sys.executable, __file__, "--worker", kind, "--db", str(db), "--out", str(out)]
-    if limit:
-        cmd += ["--limit", str(limit)]
-    result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
-    if result.returncode:
-        raise SystemExit(result.stderr)
-    return json.loads(result.stdout.strip().splitlines()[-1])
+            name = conn.execute("SELECT inspector_name FROM inspections WHERE id = ?", (row["id"],)).fetchone()[0]
+            fields = StampFields(asset_code=row["asset_code"] or "", asset_name=row["asset_name"], inspector=name)
+            rows = evidence.of_inspection(conn, row["id"])
+            originals.append([str(photo_cache.store.path_of(e["sha256"])) for e in rows])
+            placed.append([str(photo_cache.evidence(e, fields).path) for e in rows])
+        return originals, placed
 
 
 def main() -> None:
+    global WORK
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--inspections", type=int, default=500)
     parser.add_argument("--photos", type=int, default=4)
     parser.add_argument("--megapixels", type=float, default=12)
-    parser.add_argument("--worker", choices=["ours", "baseline", "baseline-raw"])
+    parser.add_argument("--small", type=int, default=50, help="the subset run for memory flatness (inspections)")
+    parser.add_argument("--baseline-gb", type=float, default=6, help="memory the bare originals baseline may use")
+    parser.add_argument("--a85", type=int, default=10, help="inspections for reportlab's default (A85) baseline")
+    parser.add_argument("--work", default=str(WORK), help="where the registry, photos and PDFs are kept")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the small size (the median is shown)")
+    parser.add_argument("--worker", choices=["ours", "bare", "bare-a85"])
     parser.add_argument("--db")
     parser.add_argument("--out")
     parser.add_argument("--limit", type=int)
+    parser.add_argument("--cache")
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker, args.db, args.out, args.limit)))
+        print(json.dumps(worker(args.worker, args.db, args.out, args.limit, args.cache)))
         return
-    db = build(args.inspections, args.photos, args.megapixels)
+    WORK = Path(args.work)
+    n, small = args.inspections, min(args.small, args.inspections)
+    db = build(n, args.photos, args.megapixels)
     store = Path(str(db) + ".photos")
-    shutil.rmtree(store / "reports", ignore_errors=True)
-    originals = sum(p.stat().st_size for p in store.glob("??/*.jpg"))
-    cold = run("ours", db, WORK / "ours-cold.pdf")
-    warm = run("ours", db, WORK / "ours-warm.pdf")
-    inputs = prepared_inputs(db)
-    (WORK / "baseline.pdf.inputs.json").write_text(json.dumps(inputs))
-    (WORK / "baseline-raw.pdf.inputs.json").write_text(json.dumps(inputs))
-    base_a85 = run("baseline", db, WORK / "baseline.pdf")
-    base = run("baseline-raw", db, WORK / "baseline-raw.pdf")
-    small = run("ours", db, WORK / "ours-fifth.pdf", limit=max(1, args.inspections // 5))
-    placed_mb = base["placed_mb"] / 2**20
-    results = {"inspections": args.inspections, "photos_each": args.photos, "originals_mb": round(originals / 2**20),
-               "placed_mb": round(placed_mb, 1), "ours_cold": cold, "ours_warm": warm, "baseline": base,
-               "baseline_default_a85": base_a85,
-               "ours_warm_fifth": small, "when": datetime.now().isoformat(timespec="seconds")}
-    (OUT_DIR / "reports.json").write_text(json.dumps(results, indent=1))
-    print(f"{args.inspections} inspections x {args.photos} photos; originals {originals / 2**20:.0f} MB, "
-          f"placed JPEGs {placed_mb:.0f} MB")
-    print(f"{'run':<18}{'seconds':>9}{'peak MB':>9}{'pages':>7}{'PDF MB':>8}{'time x':>8}{'mem x':>7}")
-    for name, r in (("baseline", base), ("baseline A85", base_a85), ("ours cold", cold), ("ours warm", warm),
-                    (f"ours warm (1/5)", small)):
-        print(f"{name:<18}{r['seconds']:>9}{r['peak_mb']:>9}{r['pages']:>7}{r['size_mb']:>8}"
-              f"{r['seconds'] / base['seconds']:>8.2f}{r['peak_mb'] / base['peak_mb']:>7.2f}")
-    print(f"output/placed photos: ours {warm['size_mb'] / placed_mb:.3f}, baseline {base['size_mb'] / placed_mb:.3f};"
-          f" output/original photos: {warm['size_mb'] / (originals / 2**20):.3f}")
-    _ = timedelta
+    originals_b = sum(p.stat().st_size for p in store.glob("??/*.jpg"))
+    started = time.perf_counter()
+    for p in store.glob("??/*.jpg"):  # the same page cache for every run: read every original once
+        p.read_bytes()
+    log(f"read {originals_b / 2**20:.0f} MB of originals in {time.perf_counter() - started:.0f} s")
+    results, out = {}, WORK / "pdf"
+    out.mkdir(exist_ok=True)
+    cache = WORK / f"cache-{n}"
+    shutil.rmtree(cache, ignore_errors=True)
+    results[f"ours_cold_{n}"] = run("ours", db, out / f"ours-cold-{n}.pdf", n, cache)
+    results[f"ours_warm_{n}"] = run("ours", db, out / f"ours-warm-{n}.pdf", n, cache)
+    originals, placed = inputs(db, cache)
+    (out / "bare-placed.pdf.inputs.json").write_text(json.dumps(placed))
+    for name in ("bare-originals.pdf", "bare-a85.pdf"):
+        (out / f"{name}.inputs.json").write_text(json.dumps(originals))
+    results["bare_placed"] = run("bare", db, out / "bare-placed.pdf", n)
+    placed_b = sum(os.path.getsize(p) for g in placed for p in g)
+    same = n if 3.2 * originals_b / 2**30 + 0.2 <= args.baseline_gb else small
+    if same == n:
+        results["bare_originals"] = run("bare", db, out / "bare-originals.pdf", n)
+    # The small size: cold, warm and the bare originals baseline interleaved, --repeat times (median of each), so
+    # that the ratios of the same size share the machine's load.
+    runs: dict[str, list[dict]] = {"cold": [], "warm": [], "bare": []}
+    for _ in range(max(1, args.repeat)):
+        cache = WORK / f"cache-{small}"
+        shutil.rmtree(cache, ignore_errors=True)
+        runs["cold"].append(run("ours", db, out / f"ours-cold-{small}.pdf", small, cache))
+        runs["warm"].append(run("ours", db, out / f"ours-warm-{small}.pdf", small, cache))
+        if same == small:
+            runs["bare"].append(run("bare", db, out / "bare-originals.pdf", small))
+    results[f"ours_cold_{small}"], results[f"ours_warm_{small}"] = median(runs["cold"]), median(runs["warm"])
+    if same == small:
+        results["bare_originals"] = median(runs["bare"])
+    results["runs_small"] = runs
+    (out / "bare-originals.pdf").unlink(missing_ok=True)  # gigabytes
+    results["bare_originals_a85"] = run("bare-a85", db, out / "bare-a85.pdf", args.a85)
+    (out / "bare-a85.pdf").unlink()
+    results.update(inspections=n, photos_each=args.photos, megapixels=args.megapixels, small=small,
+                   originals_mb=round(originals_b / 2**20), placed_mb=round(placed_b / 2**20, 1),
+                   originals_baseline_at=same, peak="VmHWM of the run's process, MB",
+                   when=datetime.now().isoformat(timespec="seconds"), cpus=os.cpu_count())
+    (WORK / "reports.json" if WORK != OUT_DIR / "reports" else OUT_DIR / "reports.json").write_text(
+        json.dumps(results, indent=1))
+    report(results, n, small, same)
+
+
+def report(r: dict, n: int, small: int, same: int) -> None:
+    base, placed = r["bare_originals"], r["bare_placed"]
+    print(f"{n} inspections x {r['photos_each']} photos ({r['megapixels']:g} MP); originals {r['originals_mb']} MB, "
+          f"placed print copies {r['placed_mb']} MB; s = work after imports (wall), peak = RSS high-water")
+    print(f"{'run':<22}{'insp':>5}{'s':>8}{'cpu s':>8}{'peak MB':>9}{'PDF MB':>8}  {'x bare orig.':>13}"
+          f"  {'x bare placed':>13}  load 1m before/after")
+    rows = [("bare: originals", same, base), ("bare: placed copies", n, placed),
+            ("bare: originals A85", r["bare_originals_a85"]["pages"], r["bare_originals_a85"])]
+    rows += [(f"ours {k}", size, r[f"ours_{k}_{size}"]) for size in (n, small) for k in ("cold", "warm")]
+
+    def ratio(x: dict, ref: dict | None) -> str:
+        return f"{x['seconds'] / ref['seconds']:>6.2f}{x['peak_mb'] / ref['peak_mb']:>6.2f}" if ref else " " * 12
+
+    for name, size, x in rows:
+        to_base = base if size == same and x is not base and "A85" not in name else None
+        to_placed = placed if size == n and x is not placed else None
+        print(f"{name:<22}{size:>5}{x['seconds']:>8}{x['cpu_s']:>8}{x['peak_mb']:>9}{x['pdf_mb']:>8}  "
+              f"{ratio(x, to_base):>13}  {ratio(x, to_placed):>13}  {x['load']}")
+    print(f"(x = time ratio, memory ratio, to the bare baseline with the same inspections; at {small} inspections "
+          f"the median of {r[f'ours_cold_{small}'].get('of', 1)} interleaved runs)")
+    if same != n:
+        scaled = base["seconds"] * n / same
+        print(f"bare originals at {n} inspections did not run: reportlab would hold ≈ "
+              f"{base['peak_mb'] / base['photos_mb'] * r['originals_mb'] / 1024:.1f} GB. Scaled linearly from {same}: "
+              f"≈ {scaled:.0f} s, so ours cold ≈ {r[f'ours_cold_{n}']['seconds'] / scaled:.2f}x "
+              f"and ours warm ≈ {r[f'ours_warm_{n}']['seconds'] / scaled:.2f}x its time (estimates)")
+    cold = r[f"ours_cold_{n}"]
+    print(f"ours cold at {n}: {cold.get('photos_prepared')} photos prepared in {cold.get('photo_prepare_s')} s "
+          f"({1000 * cold.get('photo_prepare_s', 0) / max(1, cold.get('photos_prepared', 1)):.0f} ms each), "
+          f"maps {cold.get('map_s')} s")
+    a85 = r["bare_originals_a85"]
+    print(f"bare A85 (reportlab's default): {a85['seconds'] / max(1, a85['photos_mb']):.2f} s per MB of photos "
+          f"({a85['pages']} inspections)")
+    warm = r[f"ours_warm_{n}"]
+    print(f"output / original photos: ours {warm['pdf_mb'] / r['originals_mb']:.3f}, bare originals "
+          f"{base['pdf_mb'] / base['photos_mb']:.3f}; output / placed copies: ours "
+          f"{warm['pdf_mb'] / r['placed_mb']:.3f}, bare placed {placed['pdf_mb'] / r['placed_mb']:.3f}")
+    print(f"memory {small} -> {n} inspections: cold {r[f'ours_cold_{small}']['peak_mb']} -> {cold['peak_mb']} MB, "
+          f"warm {r[f'ours_warm_{small}']['peak_mb']} -> {warm['peak_mb']} MB")
 
 
 if __name__ == "__main__":

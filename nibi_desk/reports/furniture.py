@@ -45,6 +45,22 @@ MARGIN = 18 * mm
 HEADER_H = 14 * mm
 FOOTER_H = 12 * mm
 
+# reportlab's list of characters that must not start a line lacks the full-width Chinese punctuation, so a line of
+# a paragraph could begin with "，". Added once: such a character then hangs at the end of the previous line.
+_NO_LINE_START = "，。、；：！？）》」』】〕〉”’…％"
+
+
+def _kinsoku() -> None:
+    from reportlab.lib import textsplit
+    from reportlab.platypus import paragraph
+
+    for module in (paragraph, textsplit):
+        missing = "".join(ch for ch in _NO_LINE_START if ch not in module.ALL_CANNOT_START)
+        module.ALL_CANNOT_START += missing
+
+
+_kinsoku()
+
 E_FONT = N_("The report font {path} is missing")
 E_CANCELLED = N_("Report generation was cancelled")
 
@@ -110,7 +126,8 @@ class ReportOptions:
     doc_prefix: str = "NIBI"
     author: str = ""                   # metadata Author; defaults to the issuing unit
     basemap: Any = None                # an open nibi_desk.maps.mbtiles.MBTiles for map snapshots, or None
-    photo_max_px: int = 1600           # photos larger than this (long side) are downscaled once and cached
+    photo_max_px: int = 1000           # long side of printed photos (306 dpi in an 83 mm box); larger ones are
+                                       # downscaled once and cached
     cache_dir: Path | None = None      # default: <registry>.photos/reports
     today: date | None = None          # "as of" date for overdue and ages (default: today)
     map_radius_m: float = 150.0

@@ -57,16 +57,17 @@ def reply_section(p: Printer) -> list:
                                ("SPAN", (0, 0), (0, 2)), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#F3F5F8"))]))
     cut = para("-" * 40 + "  " + _("reply: cut here and return") + "  " + "-" * 40, s.small)
-    return [Spacer(1, 4 * mm), cut, KeepTogether([heading(p, _("Rectification reply")), table])]
+    # The cut line and the form it cuts off stay on one page: a reply split over two sheets cannot be returned.
+    return [Spacer(1, 4 * mm), KeepTogether([cut, heading(p, _("Rectification reply")), table])]
 
 
 def _issuer_block(p: Printer, day: str) -> list:
     s = p.s
     unit = p.options.issuing_unit or "______________"
     table = Table([["", para(_("Issued by: {unit} (seal)").format(unit=unit), s.body)],
-                   ["", para(_("Date: {date}").format(date=day), s.body)]], colWidths=[WIDTH * 0.55, WIDTH * 0.45])
+                   ["", para(_("Date: {date}").format(date=day), s.body)]], colWidths=[WIDTH * 0.4, WIDTH * 0.6])
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 9)]))
-    return [Spacer(1, 4 * mm), table]
+    return [Spacer(1, 4 * mm), KeepTogether([table])]
 
 
 def notice_flowables(p: Printer, defect_ids: list[str], section: Section, unit: str | None = None) -> list:
@@ -93,30 +94,53 @@ def notice_flowables(p: Printer, defect_ids: list[str], section: Section, unit: 
                                               [22 * mm, WIDTH - 22 * mm], columns=1)]
         if is_overdue(n["defect"], p.options.as_of):
             out.append(para(_("The deadline has passed."), s.body))
-        if n["before"]:
-            titles = {n["defect"]["item"]: n["item_title"]}
-            out += [heading(p, _("Photos before rectification")),
-                    photo_grid(p, n["before"][:4], _fields(n), titles, box_h=55 * mm)]
     else:
         rows = [[para(h, s.cell_h) for h in (_("No."), _("Asset code"), _("Asset"), _("Township"), _("Defect"),
                                               _("Severity"), _("Deadline"))]]
         for i, n in enumerate(notices, 1):
             rows.append([para(str(i), s.cell_c), para(n["asset"].get("code") or "—", s.cell),
                          para(n["asset"]["name"], s.cell), para(n["asset"].get("township") or "—", s.cell),
-                         para(f"{n['item_title']}：{n['defect']['description']}", s.cell),
+                         para(_defect_text(n), s.cell),
                          para(n["severity_title"], s.cell_c), para(n["defect"]["deadline"] or "—", s.cell_c)])
+        # A 20-digit national code needs 36 mm at 8.5 pt: it must not break over two lines.
         out += [heading(p, _("Defects ({n})").format(n=len(notices))),
-                grid_table(rows, [10 * mm, 34 * mm, 32 * mm, 20 * mm, 46 * mm, 12 * mm, 20 * mm])]
-        with_photos = [n for n in notices if n["before"]]
-        if with_photos:
-            out.append(heading(p, _("Photos before rectification")))
-            for i, n in enumerate(notices, 1):
-                if n["before"]:
-                    titles = {n["defect"]["item"]: f"{i}. {n['asset']['name']} · {n['item_title']}"}
-                    out.append(photo_grid(p, n["before"][:3], _fields(n), titles, columns=3, box_h=40 * mm))
+                grid_table(rows, [10 * mm, 36 * mm, 30 * mm, 21 * mm, 45 * mm, 12 * mm, 20 * mm])]
+    # The issuer and seal end the notice itself; photos follow as its attachment, then the reply to cut off.
     out += _issuer_block(p, day)
+    if len(notices) == 1:
+        n = notices[0]
+        if n["before"]:
+            titles = {n["defect"]["item"]: n["item_title"]}
+            out += [heading(p, _("Photos before rectification")),
+                    photo_grid(p, n["before"][:4], _fields(n), titles, box_h=55 * mm)]
+    else:
+        out += _unit_photos(p, notices)
     out += reply_section(p)
     return out
+
+
+def _defect_text(n: dict) -> str:
+    """"item: description", without the item twice when the description already starts with it."""
+    description = n["defect"]["description"] or ""
+    if description.startswith(n["item_title"]):
+        return description
+    return f"{n['item_title']}：{description}"
+
+
+def _unit_photos(p: Printer, notices: list[dict]) -> list:
+    """The before photos of every defect of a unit notice in one grid, three across, each captioned with the
+    defect's number in the table above (not one row per defect with two empty cells)."""
+    photos, titles, by_key = [], {}, {}
+    for i, n in enumerate(notices, 1):
+        for j, photo in enumerate(n["before"][:3]):
+            key = f"{i}/{j}"
+            photos.append({**photo, "item": key})
+            titles[key] = f"{i}. {n['asset']['name']} · {n['item_title']}"
+            by_key[key] = _fields(n)
+    if not photos:
+        return []
+    return [heading(p, _("Photos before rectification")),
+            photo_grid(p, photos, lambda photo: by_key[photo["item"]](photo), titles, columns=3, box_h=40 * mm)]
 
 
 def closure_flowables(p: Printer, defect_id: str, section: Section) -> list:

@@ -1,16 +1,19 @@
 """Photos on paper: the evidence-stamped derivative of each photo, placed as its JPEG bytes (never re-encoded), or a
 downscaled copy made once and cached when the photo is larger than print needs.
 
-A 12 MP photo printed 8 cm wide needs about 1000 px at 300 dpi; embedding the original would make a batch of a
-few hundred inspections several gigabytes. So:
+A photo box of the reports is at most 83 mm wide: 1000 px is 306 dpi there, and embedding 12 MP originals would make
+a batch of a few hundred inspections several gigabytes. So:
 
 * a stamped derivative (``evidence.stamped``) that is already small enough, upright, 8-bit RGB or grey, is placed
   as it is (``/DCTDecode`` of the file's own bytes);
-* anything larger is decoded once (JPEG draft mode: scaled while decoding), shrunk to ``max_px`` on its long side
-  and written to ``<cache>/<max_px>/<sha256>.jpg`` — later reports reuse the file;
+* anything larger is decoded once, shrunk to ``max_px`` on its long side and written to
+  ``<cache>/<max_px>q<quality>/<sha256>.jpg`` — later reports reuse the file. The decoder scales by 1/2, 1/4 or
+  1/8 while decoding (JPEG DCT scaling, ``Image.draft``) to the smallest scale that still gives ``max_px``: a
+  4000 × 3000 photo is decoded straight to 1000 × 750 and needs no resampling at all (bench/reports.py);
 * a photo without a stamped derivative gets the evidence band (:mod:`nibi_desk.photos.stamp`) drawn on its
-  downscaled copy, cached under a key of its hash and the band's fields, so every printed photo carries its
-  time, place, asset and inspector.
+  downscaled copy, cached under its content hash and every parameter that changes the picture (size, quality, the
+  band's fields, the language of the band), so every printed photo carries its time, place, asset and inspector.
+  A small photo is first enlarged to ``MIN_STAMP_SHORT`` px so that the band covers a sixth of it, not half.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from PIL import Image
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
+from nibi_desk import i18n
 from nibi_desk.errors import NibiError
 from nibi_desk.photos import stamp as stamping
 from nibi_desk.photos.exif import read_info
@@ -36,6 +40,9 @@ log = logging.getLogger(__name__)
 
 QUALITY = 85
 ORIENTATION = 0x0112
+DEFAULT_MAX_PX = 1000
+MIN_STAMP_SHORT = 540   # px: the band (5 lines, font 1/45 of the short side, at least 12 px) then covers ≤ 1/6
+STAMP_VERSION = 2       # bump when the drawing of the band changes, so cached stamped copies are made again
 
 
 @dataclass(frozen=True)
@@ -52,13 +59,14 @@ class Prepared:
 class PhotoCache:
     """Prepares stored photos for printing; safe to share between threads (files are written atomically)."""
 
-    def __init__(self, store: PhotoStore, max_px: int = 1600, cache_dir: Path | None = None):
+    def __init__(self, store: PhotoStore, max_px: int = DEFAULT_MAX_PX, cache_dir: Path | None = None):
         self.store = store
         self.max_px = int(max_px)
         self.root = Path(cache_dir) if cache_dir else store.root / "reports"
 
     @classmethod
-    def for_registry(cls, registry_path, max_px: int = 1600, cache_dir: Path | None = None) -> PhotoCache:
+    def for_registry(cls, registry_path, max_px: int = DEFAULT_MAX_PX,
+                     cache_dir: Path | None = None) -> PhotoCache:
         return cls(PhotoStore.for_registry(registry_path), max_px, cache_dir)
 
     # -- decisions -----------------------------------------------------------------------------------------------
@@ -86,18 +94,35 @@ class PhotoCache:
             return None
         return None
 
-    def _shrink(self, data_or_path, band: list[str] | None) -> bytes:
+    def draft_request(self, width: int, height: int) -> tuple[int, int]:
+        """The size to ask ``Image.draft`` for: the photo scaled to ``max_px`` on its long side (in stored
+        orientation), so that the decoder picks the smallest DCT scale that still covers it."""
+        k = min(1.0, self.max_px / max(width, height))
+        return max(1, int(width * k)), max(1, int(height * k))
+
+    def _shrink(self, data_or_path, band: list[str] | None, draft: bool = True) -> bytes:
+        """Decode once (scaled while decoding), fit into ``max_px``, draw the band if given, encode once."""
         with Image.open(io.BytesIO(data_or_path) if isinstance(data_or_path, bytes) else data_or_path) as im:
-            im.draft("RGB", (self.max_px, self.max_px))  # decode at 1/2, 1/4 or 1/8 scale when that still suffices
+            if draft:
+                im.draft("RGB", self.draft_request(*im.size))
             picture = upright(im)
         if picture.mode != "RGB":
             picture = picture.convert("RGB")
-        picture.thumbnail((self.max_px, self.max_px), Image.Resampling.LANCZOS)
+        if max(picture.size) > self.max_px:
+            picture.thumbnail((self.max_px, self.max_px), Image.Resampling.BICUBIC)
         if band:
+            short = min(picture.size)
+            if short < MIN_STAMP_SHORT:
+                k = MIN_STAMP_SHORT / short
+                picture = picture.resize((round(picture.width * k), round(picture.height * k)),
+                                         Image.Resampling.BICUBIC)
             stamping._draw_band(picture, band)
         out = io.BytesIO()
         picture.save(out, "JPEG", quality=QUALITY, optimize=False)
         return out.getvalue()
+
+    def _dir(self, stamped: bool) -> Path:
+        return self.root / f"{self.max_px}{'s' if stamped else ''}q{QUALITY}"
 
     # -- the two entry points ------------------------------------------------------------------------------------
     def downscaled(self, sha256: str) -> Prepared:
@@ -106,7 +131,7 @@ class PhotoCache:
         direct = self.placeable(source)
         if direct is not None:
             return direct
-        target = self.root / str(self.max_px) / f"{self.store.check_hash(sha256)}.jpg"
+        target = self._dir(False) / f"{self.store.check_hash(sha256)}.jpg"
         hit = self._cached(target)
         if hit is not None:
             return hit
@@ -120,9 +145,7 @@ class PhotoCache:
         if stamped and self.store.has(stamped):
             return self.downscaled(stamped)
         sha = self.store.check_hash(photo["sha256"])
-        key = hashlib.sha256(repr((fields.asset_code, fields.asset_name, fields.inspector, fields.note)).encode(
-            "utf-8")).hexdigest()[:16]
-        target = self.root / f"{self.max_px}s" / f"{sha}-{key}.jpg"
+        target = self._dir(True) / f"{sha}-{stamp_key(fields)}.jpg"
         hit = self._cached(target)
         if hit is not None:
             return hit
@@ -131,6 +154,14 @@ class PhotoCache:
         lines, _code = stamping.stamp_lines(fields, read_info(data))
         write_atomic(target, self._shrink(data, lines), self.store.root / "tmp")
         return Prepared(target, *jpeg_header(target), True)
+
+
+def stamp_key(fields: stamping.StampFields) -> str:
+    """What, besides the photo's content, decides a stamped copy's pixels: the band's fields, the language its
+    labels are in, the band's drawing and the minimum stamping size."""
+    return hashlib.sha256(repr((fields.asset_code, fields.asset_name, fields.inspector, fields.note,
+                                fields.taken_at, fields.lat, fields.lon, i18n.language(), STAMP_VERSION,
+                                MIN_STAMP_SHORT)).encode("utf-8")).hexdigest()[:16]
 
 
 class JpegFlowable(Flowable):

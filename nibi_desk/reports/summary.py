@@ -1,5 +1,6 @@
-"""The period summary (巡检汇总): per township and asset type, each KPI against its target in red/amber/green,
-charts, overdue rectifications and unreachable assets. A4 landscape."""
+"""The period summary (巡检汇总): per township and asset type, each KPI against its target in red/amber/green
+(with shapes and words too, for black-and-white printers: :mod:`.rag`), charts, overdue rectifications and
+unreachable assets. A4 landscape."""
 
 from __future__ import annotations
 
@@ -12,23 +13,20 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Spacer
 
 from nibi_desk.domain.asset_types import load as load_types
-from nibi_desk.i18n import N_, _
+from nibi_desk.i18n import _
 from nibi_desk.inspection.defects import SEVERITY_TITLES
-from nibi_desk.reports import kpis
-from nibi_desk.reports.furniture import (ACCENT, FONT, MUTED, RED, ReportOptions, Section, grid_table, para,
+from nibi_desk.reports import kpis, rag
+from nibi_desk.reports.furniture import (ACCENT, FONT, INK, MUTED, RED, ReportOptions, Section, grid_table, para,
                                          rag_colours, section_parts, styles, write)
 from nibi_desk.reports.inspection import Printer, heading, title_block
 from nibi_desk.reports.targets import KPIS, format_value, kpi_title
 
 WIDTH = 261 * mm  # A4 landscape text width
-RAG_TITLES = {"green": N_("met"), "amber": N_("close"), "red": N_("missed")}
 
 
 def _rate_cell(summary: kpis.Summary, counts: kpis.Counts, kpi: str, division: str, style):
     value, target, state = summary.judged(counts, kpi, division)
-    text = format_value(kpi, value)
-    cell = para(text, style)
-    return cell, state
+    return rag.rag_para(format_value(kpi, value), state, style), state
 
 
 def township_table(p: Printer, summary: kpis.Summary, types: dict) -> list:
@@ -65,6 +63,9 @@ def township_table(p: Printer, summary: kpis.Summary, types: dict) -> list:
         if len(rows) - first > 1:
             add("", _("All types"), summary.by_township[code], code)
             extra.append(("BACKGROUND", (1, len(rows) - 1), (4, len(rows) - 1), colors.HexColor("#F3F5F8")))
+        if len(rows) > first:  # a township's rows stay on one page, under its name
+            extra.append(("NOSPLIT", (0, first), (-1, len(rows) - 1)))
+    first = len(rows)
     totals = {t: kpis.Counts() for t in kpis.TYPES}
     for (code, type_), counts in summary.cells.items():
         totals[type_].add(counts)
@@ -75,6 +76,7 @@ def township_table(p: Printer, summary: kpis.Summary, types: dict) -> list:
                 totals[type_], summary.county_code, bold=first_total)
             first_total = False
     add("" if not first_total else summary.county_name, _("All types"), summary.total, summary.county_code)
+    extra.append(("NOSPLIT", (0, first), (-1, len(rows) - 1)))
     widths = [28 * mm, 24 * mm, 17 * mm, 17 * mm, 17 * mm] + [31.6 * mm] * 5
     return [grid_table(rows, widths, extra=extra)]
 
@@ -95,8 +97,9 @@ def density_table(p: Printer, summary: kpis.Summary) -> list:
         population = f"{people:,}" + (f"（{year}）" if year and year != summary.start.year else "") if people \
             else _("not entered")
         rows.append([para(name, s.cell), para(str(counts.cameras), s.cell_r), para(str(counts.online), s.cell_r),
-                     para(format_value("online_rate", online), s.cell_r), para(str(counts.stations), s.cell_r),
-                     para(population, s.cell_r), para(format_value("sites_per_10k", density), s.cell_r)])
+                     rag.rag_para(format_value("online_rate", online), online_state, s.cell_r),
+                     para(str(counts.stations), s.cell_r), para(population, s.cell_r),
+                     rag.rag_para(format_value("sites_per_10k", density), density_state, s.cell_r)])
         for col, state in ((3, online_state), (6, density_state)):
             bg = rag_colours(state)[1]
             if bg is not None:
@@ -127,7 +130,7 @@ def targets_table(p: Printer, summary: kpis.Summary) -> list:
         r = len(rows)
         rows.append([para(kpi_title(key), s.cell), para(goal, s.cell_c), para(margin, s.cell_c),
                      para(source, s.cell_c), para(format_value(key, value), s.cell_c),
-                     para(_(RAG_TITLES[state]) if state else "—", s.cell_c)])
+                     rag.title_para(state, s.cell_c)])
         bg = rag_colours(state)[1]
         if bg is not None:
             extra.append(("BACKGROUND", (5, r), (5, r), bg))
@@ -136,15 +139,16 @@ def targets_table(p: Printer, summary: kpis.Summary) -> list:
 
 def bar_chart(summary: kpis.Summary, kpi: str, width: float, height: float) -> Drawing:
     """Bars per township (value of ``kpi``), a dashed line at the county target, bars coloured by state."""
-    names, values, states = [], [], []
+    names, values, raws, states = [], [], [], []
     for town in summary.townships:
         value, _target, state = summary.judged(summary.by_township[town["code"]], kpi, town["code"])
         names.append(town["name"])
         values.append((value or 0) * (100 if KPIS[kpi].rate else 1))
+        raws.append(value)
         states.append(state)
     drawing = Drawing(width, height, initialFontName=FONT)
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 34, 46, width - 44, height - 66
+    chart.x, chart.y, chart.width, chart.height = 34, 46, width - 44, height - 86
     chart.data = [values or [0]]
     chart.categoryAxis.categoryNames = names or [""]
     chart.categoryAxis.labels.fontName = FONT
@@ -168,7 +172,22 @@ def bar_chart(summary: kpis.Summary, kpi: str, width: float, height: float) -> D
         fg, _bg = rag_colours(state)
         if state:
             chart.bars[(0, i)].fillColor = fg
+    # Each bar's value above it, after its state's shape: the colours alone are lost in black and white, and a
+    # value near zero would otherwise show no bar at all.
+    chart.barLabelFormat = lambda v: ""
     drawing.add(chart)
+    step = chart.width / max(1, len(values))
+    vmax = chart.valueAxis.valueMax
+    for i, (value, raw, state) in enumerate(zip(values, raws, states)):
+        if raw is None:
+            continue
+        x, y = chart.x + step * (i + 0.5), chart.y + chart.height * min(value, vmax) / vmax + 2
+        drawing.add(String(x, y, format_value(kpi, raw).rstrip("%"), fontName=FONT, fontSize=5.8, fillColor=INK,
+                           textAnchor="middle"))
+        if state:
+            drawing.add(String(x, y + 7, rag.mark(state), fontName=FONT, fontSize=6.6 * rag.SCALE[state],
+                               textAnchor="middle",
+                               fillColor=rag_colours(state)[0]))
     if goal is not None:
         y = chart.y + chart.height * goal / chart.valueAxis.valueMax
         drawing.add(Line(chart.x, y, chart.x + chart.width, y, strokeColor=RED, strokeDashArray=[3, 2],
@@ -233,9 +252,9 @@ def summary_flowables(p: Printer, summary: kpis.Summary, section: Section) -> li
     subtitle = _("Period {start} to {end}, as of {as_of}").format(start=summary.start, end=summary.end,
                                                                   as_of=min(summary.end, summary.as_of))
     out = title_block(p, title, section.doc_number, subtitle)
-    legend = _("Colours: green = target met; amber = within the amber margin of the target; red = missed. "
-               "Targets come from the office's target table, else the built-in defaults.")
-    out.append(para(legend, s.small))
+    out.append(rag.legend_para(_("Marks: {met} (green); {close} (amber): missed, but within the amber margin; "
+                                 "{missed} (red). Targets come from the office's target table, else the built-in "
+                                 "defaults."), s.small))
     out += [heading(p, _("1. Inspections by township and asset type")), *township_table(p, summary, types)]
     out += [CondPageBreak(60 * mm), heading(p, _("2. Camera online rate and 5G site density")),
             *density_table(p, summary)]

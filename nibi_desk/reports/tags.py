@@ -89,8 +89,23 @@ def _fit(text: str, size: float, width: float, smallest: float = 5.5) -> float:
     return size
 
 
+def _fitted(text: str, size: float, width: float, smallest: float = 5.0) -> list[tuple[str, float]]:
+    """``text`` on one line, made smaller down to ``smallest`` if needed; else broken over two lines at ``size``
+    (at a space when there is one, so "网格码" and the code part whole). Never wider than ``width``."""
+    fitted = _fit(text, size, width, smallest)
+    if text_width(text, fitted) <= width:
+        return [(text, fitted)]
+    head, _sep, tail = text.partition(" ")
+    if tail and text_width(head, size) <= width:
+        tail_size = _fit(tail, size, width, smallest)
+        if text_width(tail, tail_size) <= width:
+            return [(head, size), (tail, tail_size)]
+    return [(part, size) for part in _wrap(text, size, width, 2)]
+
+
 def draw_label(canv, asset: dict, x: float, y: float, layout: Layout, heading: str = "") -> None:
-    """One label with its lower-left corner at (x, y)."""
+    """One label with its lower-left corner at (x, y); every line fits inside the label (the issuing unit and a
+    long grid code are made smaller or broken, a long name is cut with "…")."""
     w, h = layout.width, layout.height
     pad = 2.2 * mm
     qr_size = h - 2 * pad
@@ -102,23 +117,25 @@ def draw_label(canv, asset: dict, x: float, y: float, layout: Layout, heading: s
     tx = x + pad + qr_size + 1.2 * mm
     tw = x + w - pad - tx
     top = y + h - pad
-    canv.saveState()
     code = asset.get("code") or _("no code")
     lines: list[tuple[str, float, object]] = []
     if heading:
-        lines.append((heading, 5.8 if not big else 7.5, MUTED))
-    code_size = _fit(code, 9.5 if not big else 12, tw)
-    lines.append((code, code_size, INK))
-    for part in _wrap(asset["name"], 8 if not big else 10.5, tw, 2 if not big else 3):
-        lines.append((part, 8 if not big else 10.5, INK))
+        lines += [(t, size, MUTED) for t, size in _fitted(heading, 5.8 if not big else 7.5, tw, 5.4)]
+    lines += [(t, size, INK) for t, size in _fitted(code, 9.5 if not big else 12, tw)]
+    name_size = 8 if not big else 10.5
+    lines += [(part, name_size, INK) for part in _wrap(asset["name"], name_size, tw, 2 if not big else 3)]
     grid_code = asset.get("grid_code") or ""
     if grid_code:
-        text = _("Grid {code}").format(code=grid_code)
-        lines.append((text, _fit(text, 6.3 if not big else 8, tw), INK))
+        # Shrunk only a little, else on two lines: labels of one sheet look alike and the code stays legible.
+        lines += [(t, size, INK) for t, size in _fitted(_("Grid {code}").format(code=grid_code),
+                                                         6.3 if not big else 8, tw, 5.8 if not big else 7.2)]
     if asset.get("township") and big:
         lines.append((asset["township"], 8, MUTED))
+    canv.saveState()
     cursor = top
     for text, size, colour in lines:
+        if cursor - size * 1.22 < y + pad * 0.5:
+            break  # nothing is printed past the label's bottom edge
         cursor -= size * 1.22
         canv.setFont(FONT, size)
         canv.setFillColor(colour)
