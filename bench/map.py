@@ -1,25 +1,24 @@
 """Map benchmark: the interactive map on 10k, 100k and 1M-asset registries against folium's FastMarkerCluster.
 A measuring script, not a test: it prints values beside the goals and asserts nothing about wall-clock time.
 
-    QT_QPA_PLATFORM=offscreen QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox --disable-gpu" \\
-        python bench/map.py [--sizes 10000,100000,1000000] [--moves 80] [--fmc-cap 90] [--out bench/out/map.json]
+    QT_QPA_PLATFORM=offscreen QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox --disable-gpu" python bench/map.py \\
+        [--sizes 10000,100000,1000000] [--moves 80] [--repeat 3] [--fmc-cap 90] [--no-fmc] [--rebuild] [--build-only]
 
-For each size N it builds (once; reused afterwards) bench/out/map-N.nibi from bench/registry.py's deterministic
-synthetic county through Registry.create + writer.bulk_insert (which also fills the map's aggregate pyramid), then:
+Registries bench/out/map-N.nibi come from bench/registry.py's synthetic county plus inspection states (open defects
+on 1 % of the assets, overdue tasks on 2 %, tasks due later on 2 %); a file is rebuilt when its migrations are not
+this checkout's and gets the states when it lacks them. Per size, --repeat walks on a fresh MapDock (1280x800):
+first paint (dock created -> first answer drawn); a fixed walk of pans, zoom steps and jumps (zoom 9..19), each
+move timed in the page from setView to the frame after the answer is drawn, with its stages (the page's and
+MapBridge.timings); then the page's renderer process memory from /proc/PID/smaps_rollup (RSS; PSS and its
+anonymous / shared-memory / file parts; USS) and the JS heap (performance.memory, precise with
+--enable-precise-memory-info). "page MB" is the renderer's PSS: the empty page's PSS (measured first) plus what our
+page adds. The file part is the renderer's share of QtWebEngine's library and fonts and moves with whatever else
+maps them (other renderers on the machine); the anonymous part is what the page itself allocates.
+FastMarkerCluster gets the same points in one page over the same scheme (setHtml cannot take it): build time, size,
+time until clusters are painted (capped at --fmc-cap s), the same memory figures, a few synchronous setView calls.
 
-1. first paint: a MapDock (QWebEngineView, offscreen, 1280x800) is created on the registry; wall time from creating
-   it (page built with folium, served over nibi://) until the page has drawn its first viewport answer
-   (NibiMap.ready, set in the animation frame after drawing), and the page's own navigation-relative time;
-2. pan/zoom: a fixed random walk of pans, zoom steps and jumps to assets (zoom 9..19); each move is timed in the
-   page from map.setView to the animation frame after the answer is drawn: JS -> QWebChannel -> Python ->
-   SQLite (pyramid or R*Tree) -> JSON -> JS -> canvas. p50/p95/max, and how many answers were cells or points;
-3. page memory: the JS heap (performance.memory) and the renderer process's RSS (/proc/<pid>/status);
-4. FastMarkerCluster: folium's own answer on the same points, one page with every point inside, served over the
-   same scheme (setHtml cannot take it); time to build the HTML, its size, time until clusters are painted, a few
-   zoom steps, renderer RSS. Capped at --fmc-cap seconds per size: a cap reached is reported as such.
-
-Goals: first paint <= 1.5 s, pan/zoom p95 <= 100 ms, page memory <= 150 MB at 1M. Software rendering (offscreen)
-is slower than a desktop GPU.
+Goals: first paint <= 1.5 s, pan/zoom p95 <= 100 ms, page memory <= 150 MB at 1M. Software rendering (offscreen) is
+slower than a desktop GPU; the load average is recorded before and after each walk.
 """
 
 from __future__ import annotations
@@ -29,6 +28,7 @@ import gc
 import json
 import os
 import random
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -43,14 +43,79 @@ SIZE = (1280, 800)
 
 
 # -- registries -------------------------------------------------------------------------------------------------
+# The bench's own content on top of bench/registry.py's assets: inspection states (open defects, overdue tasks) so
+# that the answers carry states as a real registry's do. Bump when that changes: older files get the states added.
+DATA_VERSION = "states-1"
+DEFECT_SHARE, OVERDUE_SHARE, DUE_LATER_SHARE = 0.01, 0.02, 0.02
+
+
+def schema_state(path: Path) -> tuple[bool, bool]:
+    """(schema current: the file has exactly this checkout's migrations, bench data current)."""
+    import sqlite3
+
+    from nibi_desk.storage import migrations
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        applied = migrations.applied(conn)
+        data = conn.execute("SELECT value FROM registry_meta WHERE key = 'bench_map_data'").fetchone()
+    except sqlite3.DatabaseError:
+        return False, False
+    finally:
+        conn.close()
+    return applied == [f.stem for f in migrations.migration_files()], bool(data and data[0] == DATA_VERSION)
+
+
+def add_states(path: Path, n: int) -> dict:
+    """Open defects on DEFECT_SHARE of the assets, overdue open tasks on OVERDUE_SHARE, tasks due later on
+    DUE_LATER_SHARE (deterministic), in one write transaction."""
+    from datetime import date, timedelta
+
+    from nibi_desk.storage.registry import Registry
+
+    rng = random.Random(SEED + n)
+    today = date.today()
+    with Timer() as t, Registry.open(path) as registry:
+        conn = registry.read()
+        ids = [r[0] for r in conn.execute("SELECT id FROM assets WHERE deleted = 0 ORDER BY seq")]
+        chosen = rng.sample(ids, int(len(ids) * (DEFECT_SHARE + OVERDUE_SHARE + DUE_LATER_SHARE)))
+        cut1, cut2 = int(len(ids) * DEFECT_SHARE), int(len(ids) * (DEFECT_SHARE + OVERDUE_SHARE))
+        defects = [(a, "外观", "general", "箱体破损", rng.choice(("open", "notice_issued", "rectified")),
+                    (today + timedelta(days=rng.randint(-20, 30))).isoformat()) for a in chosen[:cut1]]
+
+        def write(txn):
+            txn.execute("DELETE FROM tasks")
+            txn.execute("DELETE FROM defects")
+            plan = txn.insert("plans", {"name": "基准月巡", "cycle": "monthly",
+                                        "start_date": (today - timedelta(days=90)).isoformat()})
+            txn.bulk_insert("defects", ["asset", "category", "severity", "description", "status", "deadline"],
+                            defects)
+            tasks = [(plan, a, "bench", (today + timedelta(days=rng.randint(-40, -1) if i < cut2 - cut1
+                                                           else rng.randint(0, 30))).isoformat(), "open")
+                     for i, a in enumerate(chosen[cut1:])]
+            txn.bulk_insert("tasks", ["plan", "asset", "period", "due_date", "status"], tasks)
+            txn.execute("INSERT OR REPLACE INTO registry_meta (key, value) VALUES ('bench_map_data', ?)",
+                        (DATA_VERSION,))
+
+        registry.writer.run(write)
+    checkpoint(path)
+    log(f"added inspection states to {path} in {t.s:.1f} s")
+    return {"defects": cut1, "overdue_tasks": cut2 - cut1, "later_tasks": len(chosen) - cut2}
+
+
 def build(path: Path, n: int, rebuild: bool) -> dict:
+    """The registry of N assets: reused when its schema is this checkout's (rebuilt otherwise: migrating a big
+    file in place is not what is being measured), with the bench's inspection states added when missing."""
     from registry import COLUMNS, COUNTY, generate, remove_db
 
     from nibi_desk.storage.registry import Registry
 
     if path.exists() and not rebuild:
-        log(f"reusing {path}")
-        return {"reused": True}
+        schema_ok, data_ok = schema_state(path)
+        if schema_ok:
+            log(f"reusing {path}")
+            return {"reused": True, **({} if data_ok else {"states": add_states(path, n)})}
+        log(f"{path} has another schema: rebuilding")
     remove_db(path)
     log(f"generating {n:,} assets ...")
     rows = generate(n, SEED)
@@ -69,7 +134,7 @@ def build(path: Path, n: int, rebuild: bool) -> dict:
     checkpoint(tmp)
     tmp.rename(path)
     log(f"built {path} in {t.s:.1f} s")
-    return {"reused": False, "import_s": round(t.s, 1)}
+    return {"reused": False, "import_s": round(t.s, 1), "states": add_states(path, n)}
 
 
 def grid_stats(path: Path) -> dict:
@@ -77,16 +142,11 @@ def grid_stats(path: Path) -> dict:
 
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        rows = conn.execute("SELECT count(*) FROM asset_grid").fetchone()[0]
-        try:
-            mb = conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name = 'asset_grid'").fetchone()[0] / 1e6
-        except sqlite3.OperationalError:
-            mb = None
-        located = conn.execute("SELECT sum(n) FROM asset_grid WHERE z = 0").fetchone()[0]
+        rows, located = conn.execute("SELECT count(*), sum(n * (z = 0)) FROM asset_grid").fetchone()
+        mb = conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name = 'asset_grid'").fetchone()[0] / 1e6
     finally:
         conn.close()
-    return {"grid_rows": rows, "grid_mb": round(mb, 1) if mb else None, "located": located,
-            "file_mb": round(file_mb(path), 1)}
+    return {"grid_rows": rows, "grid_mb": round(mb, 1), "located": located, "file_mb": round(file_mb(path), 1)}
 
 
 # -- browser helpers ------------------------------------------------------------------------------------------------
@@ -126,22 +186,47 @@ def wait_for(app, page, expression: str, timeout: float, poll: float = 0.004) ->
     return False
 
 
-def rss_mb(pid: int | None) -> float | None:
+def process_memory(pid: int | None) -> dict | None:
+    """RSS, PSS (with its anonymous, shared-memory and file-backed parts) and USS of a process in MB, from
+    /proc/PID/smaps_rollup (Linux).
+
+    RSS counts every resident page the process maps, libraries shared with other processes in full (QtWebEngine's
+    library is mapped by the browser process and every renderer); PSS divides each shared page among the processes
+    that map it, so its file part moves with whatever else maps the same library at the time; USS is what is the
+    process's alone. The anonymous part (JS heap, DOM, bitmaps, malloc) is what a page really allocates."""
     if not pid:
         return None
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
     except OSError:
         return None
-    return None
+    kb = {}
+    for line in text.splitlines()[1:]:
+        name, _, rest = line.partition(":")
+        if rest.strip().endswith("kB"):
+            kb[name] = int(rest.split()[0])
+
+    def mb(*names: str) -> float:
+        return round(sum(kb.get(n, 0) for n in names) / 1024, 1)
+
+    return {"rss_mb": mb("Rss"), "pss_mb": mb("Pss"), "pss_anon_mb": mb("Pss_Anon"),
+            "pss_shmem_mb": mb("Pss_Shmem"), "pss_file_mb": mb("Pss_File"),
+            "uss_mb": mb("Private_Clean", "Private_Dirty")}
 
 
 def memory(app, page) -> dict:
-    heap = value(app, page, "performance.memory ? performance.memory.usedJSHeapSize : null")
-    return {"js_heap_mb": round(heap / 1e6, 1) if heap else None,
-            "renderer_rss_mb": round(rss_mb(page.renderProcessPid()) or 0, 1) or None}
+    """The page's renderer process (smaps_rollup) and its JS heap (performance.memory, precise with
+    --enable-precise-memory-info)."""
+    heap = value(app, page, "performance.memory ? [performance.memory.usedJSHeapSize, "
+                            "performance.memory.totalJSHeapSize] : null")
+    found = process_memory(page.renderProcessPid()) or {}
+    return {"js_heap_mb": round(heap[0] / 1e6, 1) if heap else None, "js_heap_total_mb": round(heap[1] / 1e6, 1)
+            if heap else None, "dom_nodes": value(app, page, "document.getElementsByTagName('*').length"),
+            **{"renderer_" + k: v for k, v in found.items()}}
+
+
+def load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
 
 
 # -- our map ----------------------------------------------------------------------------------------------------
@@ -205,23 +290,25 @@ def run_ours(app, path: Path, n_moves: int) -> dict:
 
     registry = Registry.open(path)
     ctx = AppContext(registry, HeadlessInteraction(), TaskRunner(), None)
-    result: dict = {}
+    result: dict = {"load_before": load()}
     try:
         start = time.perf_counter()
         dock = MapDock(ctx)
         dock.resize(*SIZE)
         dock.show()
         ready = wait_for(app, dock.page, "NibiMap.ready", timeout=60, poll=0.002)
-        result["first_paint_s"] = round(time.perf_counter() - start, 3) if ready else None
-        result["first_paint_page_ms"] = value(app, dock.page, "NibiMap.stats.firstPaint")
-        result["first_answer"] = value(app, dock.page, "NibiMap.lastAnswer().kind")
-        result["page_html_kb"] = round(len(dock.handler.page_html) / 1024, 1)
-        pump(app, 0.5)
+        result.update(first_paint_s=round(time.perf_counter() - start, 3) if ready else None,
+                      first_paint_page_ms=value(app, dock.page, "NibiMap.stats.firstPaint"),
+                      first_answer=value(app, dock.page, "NibiMap.lastAnswer().kind"),
+                      page_html_kb=round(len(dock.handler.page_html) / 1024, 1))
+        pump(app, 1.0)
+        result["memory_first"] = memory(app, dock.page)  # after the first answer; "memory": after the walk
         extent = value(app, dock.page, "NibiMap.cfg.fit")
         # The page reports each finished round through its title: nothing polls it while a move is timed.
         js(app, dock.page, "NibiMap.stats.rounds = []; NibiMap.stats.detail = []; NibiMap.onRound = function (n, "
                            "latest) { if (latest) { document.title = 'round ' + n; } }; 0")
-        kinds, sizes, done = {"cells": 0, "points": 0}, [], 0
+        dock.bridge.timings.clear()
+        done = 0
         for lat, lon, zoom in moves(extent, n_moves, SEED):
             js(app, dock.page, f"NibiMap.benchMove({lat}, {lon}, {zoom}); 0")
             if not wait_title(app, dock.page, f"round {done + 1}", 30):
@@ -230,65 +317,94 @@ def run_ours(app, path: Path, n_moves: int) -> dict:
             done += 1
         rounds = value(app, dock.page, "NibiMap.stats.rounds")
         detail = value(app, dock.page, "NibiMap.stats.detail")
-        for kind, features, _wait, _draw, _frame, _bytes in detail:
-            kinds[kind] += 1
-            sizes.append(features)
+        python = {t["id"]: t for t in dock.bridge.timings}
+        for d, total in zip(detail, rounds):  # one row per move: the page's stages and Python's
+            d["round"] = total
+            d.update({k: v for k, v in python.get(d["id"], {}).items() if k not in ("id", "bytes")})
+            # what is left of the wait: the answer's way back to the page (signal -> QWebChannel -> Chromium IPC)
+            d["to_page"] = d["wait"] - sum(d.get(k, 0) for k in ("to_python_ms", "queued_ms", "sql_ms", "states_ms",
+                                                                 "encode_ms", "deliver_ms"))
+        kinds = {"cells": 0, "points": 0}
+        for d in detail:
+            kinds[d["kind"]] += 1
+        points = [d for d in detail if d["kind"] == "points"]
+        big = [d for d in points if d["n"] >= 1000]
         result.update({
             "moves": len(rounds), "pan_p50_ms": round(percentile(rounds, 50), 1),
             "pan_p95_ms": round(percentile(rounds, 95), 1), "pan_max_ms": round(max(rounds), 1),
-            "answers": kinds, "features_max": max(sizes) if sizes else None,
-            "answer_kb_max": round(max(d[5] for d in detail) / 1024, 1) if detail else None,
-            "wait_p95_ms": round(percentile([d[2] for d in detail], 95), 1) if detail else None,
-            "draw_p95_ms": round(percentile([d[3] for d in detail], 95), 1) if detail else None,
+            "answers": kinds, "features_max": max((d["n"] for d in detail), default=None),
+            "answer_kb_max": round(max((d["bytes"] for d in detail), default=0) / 1024, 1),
             "dropped": value(app, dock.page, "NibiMap.stats.dropped"),
-            # per move: kind, features, ms until the answer arrived, ms drawing, ms to the next frame, bytes
+            # p95 of each stage over every move, and over the answers of 1,000+ points alone
+            "stages_p95": {k: p95(d.get(k) for d in detail) for k in STAGES},
+            "stages_p95_big": {k: p95(d.get(k) for d in big) for k in STAGES} if big else None,
+            "big_answers": len(big),
             "detail": detail,
-            "rounds_ms": [round(r, 1) for r in rounds],
             "blocked": len(dock.blocker.attempts) + len(dock.page.refused),
         })
-        result.update(memory(app, dock.page))
+        pump(app, 2.0)
+        result["memory"] = memory(app, dock.page)
+        result["load_after"] = load()
         dock.dispose()
         dock.deleteLater()
+        pump(app, 0.5)
     finally:
         ctx.close()
     return result
 
 
-def blank_page(app) -> dict:
-    """Start Chromium with an empty page on the same kind of profile: the cold start of the web engine (paid once
-    per application run, before any map), and the renderer's RSS for a page with nothing in it — the baseline that
-    every page's RSS includes."""
+# Stages of a round trip, in order (ms): Leaflet before the request, page -> Python slot, queued for a worker, SQL
+# (states included when in the query), states, JSON, worker -> GUI thread, back to the page (the rest of the wait),
+# JSON.parse, drawing, to the next frame.
+STAGES = ("pre", "to_python_ms", "queued_ms", "sql_ms", "states_ms", "encode_ms", "deliver_ms", "to_page", "parse",
+          "draw", "frame", "round")
+
+
+def plain_page(app, html: str):
+    """(view, page, profile, load started at) showing ``html`` from nibi://app/page.html on the same kind of
+    profile as the map's; ``drop`` releases them (the profile last: it must outlive its page)."""
     from PySide6.QtCore import QUrl
     from PySide6.QtWebEngineCore import QWebEngineProfile
     from PySide6.QtWebEngineWidgets import QWebEngineView
 
-    import shiboken6
-    from nibi_desk.gui.map.web_page import MapPage
     from nibi_desk.gui.map.scheme import PAGE_URL, SCHEME, NibiSchemeHandler
+    from nibi_desk.gui.map.web_page import MapPage
 
     profile = QWebEngineProfile()
     handler = NibiSchemeHandler(profile)
-    handler.set_page("<!DOCTYPE html><html><head><meta charset='utf-8'></head><body></body></html>")
+    handler.set_page(html)
     profile.installUrlSchemeHandler(SCHEME, handler)
     page = MapPage(profile)
     view = QWebEngineView()
     view.setPage(page)
     view.resize(*SIZE)
     view.show()
+    view.load(QUrl(PAGE_URL))
+    return view, page, profile, time.perf_counter()
+
+
+def drop(app, *objects) -> None:
+    import shiboken6
+
+    for obj in objects:
+        shiboken6.delete(obj)
+    pump(app, 0.5)
+
+
+def blank_page(app) -> dict:
+    """An empty page on the same kind of profile: the cold start of the web engine (paid once per application run,
+    before any map), and the memory of a renderer with nothing in it — the baseline of "page memory"."""
+    view, page, profile, start = plain_page(app, "<!DOCTYPE html><html><head><meta charset='utf-8'></head>"
+                                                 "<body></body></html>")
     loaded = []
     page.loadFinished.connect(loaded.append)
-    start = time.perf_counter()
-    view.load(QUrl(PAGE_URL))
     while not loaded and time.perf_counter() - start < 60:
         app.processEvents()
         time.sleep(0.002)
     cold = time.perf_counter() - start
     pump(app, 1.0)
-    result = {"webengine_cold_start_s": round(cold, 2), "blank_renderer_rss_mb": round(rss_mb(page.renderProcessPid())
-                                                                                       or 0, 1) or None}
-    for obj in (view, page, profile):
-        shiboken6.delete(obj)
-    pump(app, 0.3)
+    result = {"webengine_cold_start_s": round(cold, 2), "blank": memory(app, page)}
+    drop(app, view, page, profile)
     return result
 
 
@@ -298,13 +414,7 @@ def run_fast_marker_cluster(app, path: Path, cap_s: float) -> dict:
 
     import folium
     from folium.plugins import FastMarkerCluster
-    from PySide6.QtCore import QUrl
-    from PySide6.QtWebEngineCore import QWebEngineProfile
-    from PySide6.QtWebEngineWidgets import QWebEngineView
 
-    import shiboken6
-    from nibi_desk.gui.map.web_page import MapPage
-    from nibi_desk.gui.map.scheme import SCHEME, NibiSchemeHandler
     from nibi_desk.maps import vendor
 
     vendor.configure()
@@ -322,46 +432,32 @@ def run_fast_marker_cluster(app, path: Path, cap_s: float) -> dict:
     result["build_s"] = round(t.s, 2)
     result["html_mb"] = round(len(html.encode()) / 1e6, 1)
     del points
-    profile = QWebEngineProfile()
-    handler = NibiSchemeHandler(profile)
-    handler.set_page(html)
+    view, page, profile, start = plain_page(app, html)
     del html
-    profile.installUrlSchemeHandler(SCHEME, handler)
-    page = MapPage(profile)
-    view = QWebEngineView()
-    view.setPage(page)
-    view.resize(*SIZE)
-    view.show()
     try:
-        start = time.perf_counter()
-        view.load(QUrl("nibi://app/page.html"))
         painted = wait_for(app, page, "document.querySelectorAll('.marker-cluster, .leaflet-marker-icon').length > 0",
                            timeout=cap_s, poll=0.05)
-        elapsed = time.perf_counter() - start
-        result["first_paint_s"] = round(elapsed, 2) if painted else None
+        result["first_paint_s"] = round(time.perf_counter() - start, 2) if painted else None
         result["capped"] = not painted
-        result["renderer_rss_mb"] = round(rss_mb(page.renderProcessPid()) or 0, 1) or None
-        if painted:
-            try:
-                result["js_heap_mb"] = memory(app, page)["js_heap_mb"]
-                rounds = []
-                name = value(app, page, "Object.keys(window).find(k => k.startsWith('map_'))", timeout=cap_s)
-                for i, (lat, lon, zoom) in enumerate(moves([111.45, 32.2, 111.92, 32.62], 12, SEED)):
-                    ms = value(app, page, f"(function () {{ var t = performance.now(); {name}.setView([{lat}, {lon}],"
-                                          f" {zoom}, {{animate: false}}); return performance.now() - t; }})()",
-                               timeout=cap_s)
-                    pump(app, 0.05)
-                    rounds.append(ms)
-                result["pan_p95_ms"] = round(percentile(rounds, 95), 1)
-                result["pan_max_ms"] = round(max(rounds), 1)
-            except TimeoutError:
-                result["pan_note"] = "the page stopped answering"
-        else:
+        if not painted:
+            result.update({"renderer_" + k: v for k, v in (process_memory(page.renderProcessPid()) or {}).items()})
             result["note"] = f"no clusters painted within {cap_s:.0f} s"
+            return result
+        try:
+            pump(app, 2.0)
+            result.update(memory(app, page))
+            rounds = []
+            name = value(app, page, "Object.keys(window).find(k => k.startsWith('map_'))", timeout=cap_s)
+            for lat, lon, zoom in moves([111.45, 32.2, 111.92, 32.62], 12, SEED):
+                rounds.append(value(app, page, f"(function () {{ var t = performance.now(); {name}.setView([{lat}, "
+                                               f"{lon}], {zoom}, {{animate: false}}); return performance.now() - t; "
+                                               "})()", timeout=cap_s))
+                pump(app, 0.05)
+            result.update(pan_p95_ms=round(percentile(rounds, 95), 1), pan_max_ms=round(max(rounds), 1))
+        except TimeoutError:
+            result["pan_note"] = "the page stopped answering"
     finally:
-        for obj in (view, page, profile):
-            shiboken6.delete(obj)
-        pump(app, 0.5)
+        drop(app, view, page, profile)
     return result
 
 
@@ -370,6 +466,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--moves", type=int, default=80)
+    parser.add_argument("--repeat", type=int, default=3, help="walks of our map per size (a fresh page each)")
     parser.add_argument("--fmc-cap", type=float, default=90.0, help="seconds FastMarkerCluster may take per size")
     parser.add_argument("--no-fmc", action="store_true", help="skip the FastMarkerCluster comparison")
     parser.add_argument("--rebuild", action="store_true")
@@ -379,7 +476,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s]
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
+    if "--enable-precise-memory-info" not in flags:  # performance.memory unrounded and current (measuring only)
+        flags += " --enable-precise-memory-info"
+    os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = flags
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     builds = {n: build(OUT_DIR / f"map-{n}.nibi", n, args.rebuild) for n in sizes}
     if args.build_only:
@@ -387,16 +487,17 @@ def main(argv: list[str] | None = None) -> int:
 
     from nibi_desk.gui.map.scheme import register_schemes
 
-    register_schemes()
+    register_schemes()  # before the QApplication; also adds the app's own Chromium flags
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(["bench-map"])
     from nibi_desk.gui.fonts import install_bundled_font
 
+    app = QApplication.instance() or QApplication(["bench-map"])
     install_bundled_font(app)
     results = {"script": "bench/map.py", "env": environment(), "seed": SEED, "view": SIZE,
+               "chromium_flags": os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS"),
                "goals": {"first_paint_s": FIRST_PAINT_GOAL_S, "pan_p95_ms": PAN_GOAL_MS, "memory_mb": MEMORY_GOAL_MB},
-               "fmc_cap_s": args.fmc_cap, "sizes": {}}
+               "fmc_cap_s": args.fmc_cap, "repeat": args.repeat, "sizes": {}}
     results["baseline"] = blank_page(app)
     # One-time costs of the first map in a process (importing folium and compiling its templates, extracting the
     # web font), paid before the sizes so that each size's first paint is measured alike.
@@ -410,16 +511,19 @@ def main(argv: list[str] | None = None) -> int:
     log(f"web engine: {results['baseline']}")
     for n in sizes:
         path = OUT_DIR / f"map-{n}.nibi"
-        entry = {"build": builds[n], **grid_stats(path)}
-        log(f"{n:,}: our map ...")
-        entry["ours"] = run_ours(app, path, args.moves)
-        log(f"  { {k: v for k, v in entry['ours'].items() if k not in ('detail', 'rounds_ms')} }")
+        entry = {"build": builds[n], **grid_stats(path), "ours": []}
+        for r in range(args.repeat):
+            log(f"{n:,}: our map, walk {r + 1} of {args.repeat} (load {load()}) ...")
+            walk = run_ours(app, path, args.moves)
+            entry["ours"].append(walk)
+            log("  " + json.dumps({k: v for k, v in walk.items() if k != "detail"}, ensure_ascii=False))
         if not args.no_fmc:
-            log(f"{n:,}: FastMarkerCluster (cap {args.fmc_cap:.0f} s) ...")
+            log(f"{n:,}: FastMarkerCluster (cap {args.fmc_cap:.0f} s, load {load()}) ...")
             try:
                 entry["fast_marker_cluster"] = run_fast_marker_cluster(app, path, args.fmc_cap)
             except MemoryError:
                 entry["fast_marker_cluster"] = {"note": "MemoryError building the page"}
+            entry["fast_marker_cluster"]["load_after"] = load()
             log(f"  {entry['fast_marker_cluster']}")
         results["sizes"][str(n)] = entry
         write_json(args.out, results)
@@ -427,28 +531,73 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def median(values) -> float | None:
+    values = [v for v in values if v is not None]
+    return round(statistics.median(values), 1) if values else None
+
+
+def p95(values) -> float | None:
+    values = [v for v in values if v is not None]
+    return round(percentile(values, 95), 1) if values else None
+
+
+def page_memory(measured: dict, blank: dict) -> dict:
+    """The page memory as reported: the renderer's PSS with our page in it = the empty page's PSS (Chromium's own:
+    its share of the shared libraries plus a renderer's private memory) + what our page adds (+PSS, +USS)."""
+    def added(key: str) -> float | None:
+        mine, base = measured.get("renderer_" + key), blank.get("renderer_" + key)
+        return round(mine - base, 1) if mine is not None and base is not None else None
+
+    anon = [measured.get("renderer_pss_anon_mb"), measured.get("renderer_pss_shmem_mb")]
+    return {"page_mb": measured.get("renderer_pss_mb"), "added_pss_mb": added("pss_mb"),
+            "added_uss_mb": added("uss_mb"), "anon_mb": round(sum(anon), 1) if None not in anon else None,
+            "file_mb": measured.get("renderer_pss_file_mb")}
+
+
 def summary(results: dict) -> str:
-    base = results.get("baseline", {}).get("blank_renderer_rss_mb") or 0
-    rows = []
+    blank = results.get("baseline", {}).get("blank") or {}
+    rows, stage_rows = [], []
     for n, e in results["sizes"].items():
-        o, f = e["ours"], e.get("fast_marker_cluster", {})
-        over = (o.get("renderer_rss_mb") or 0) - base if base and o.get("renderer_rss_mb") else None
-        f_over = (f.get("renderer_rss_mb") or 0) - base if base and f.get("renderer_rss_mb") else None
+        walks, f = e["ours"], e.get("fast_marker_cluster", {})
+        mem = [w["memory"] for w in walks]
+        pm = [page_memory(m, blank) for m in mem]
         f_paint = "-" if not f else (fmt(f.get("first_paint_s"), 1) if f.get("first_paint_s")
                                      else f"> {results.get('fmc_cap_s', 0):.0f} (cap)")
-        rows.append([f"{int(n):,}", fmt(o.get("first_paint_s"), 2), fmt(o.get("pan_p50_ms")), fmt(o.get("pan_p95_ms")),
-                     fmt(o.get("pan_max_ms")), fmt(o.get("js_heap_mb")), fmt(o.get("renderer_rss_mb")), fmt(over),
-                     f_paint, fmt(f.get("pan_p95_ms")), fmt(f.get("js_heap_mb")), fmt(f.get("renderer_rss_mb")),
-                     fmt(f_over), fmt(f.get("html_mb"))])
-    head = ["assets", "paint s", "pan p50", "pan p95", "pan max", "heap MB", "RSS MB", "RSS-blank",
-            "FMC paint s", "FMC pan p95", "FMC heap", "FMC RSS", "FMC RSS-blank", "FMC page MB"]
+        fpm = page_memory(f, blank) if f else {}
+        def med(items, key, digits=1):
+            return fmt(median(x.get(key) for x in items), digits)
+
+        rows.append([f"{int(n):,}", med(walks, "first_paint_s", 2), med(walks, "pan_p50_ms"), med(walks, "pan_p95_ms"),
+                     "/".join(fmt(w.get("pan_p95_ms"), 0) for w in walks), med(mem, "renderer_rss_mb")]
+                    + [med(pm, k) for k in ("page_mb", "anon_mb", "file_mb", "added_pss_mb", "added_uss_mb")]
+                    + [med(mem, "js_heap_mb"), f_paint, fmt(f.get("pan_p95_ms")), fmt(f.get("renderer_rss_mb")),
+                       fmt(fpm.get("page_mb")), fmt(f.get("js_heap_mb")), fmt(f.get("html_mb"))])
+        stages = walks[-1]["stages_p95_big"] or walks[-1]["stages_p95"]
+        stage_rows.append([f"{int(n):,}", str(walks[-1]["big_answers"])] + [fmt(stages.get(k)) for k in STAGES])
+    head = ["assets", "paint s", "pan p50", "pan p95", "p95 each", "RSS MB", "page MB", "anon", "file", "+PSS",
+            "+USS", "heap MB", "FMC paint s", "FMC pan p95", "FMC RSS", "FMC page MB", "FMC heap", "FMC html MB"]
     b = results.get("baseline", {})
-    notes = (f"once per application run, before any map: web engine start {fmt(b.get('webengine_cold_start_s'), 2)} s, "
-             f"first page build (imports) {fmt(b.get('first_page_build_s'), 2)} s; "
-             f"blank page renderer RSS {fmt(base)} MB\n"
+    loads = "; ".join(f"{int(n):,}: " + ", ".join(str(w.get("load_before", ["?"])[0]) for w in e["ours"])
+                      for n, e in results["sizes"].items())
+    notes = (f"medians of {results.get('repeat')} walks of {SIZE[0]}x{SIZE[1]} px; load average (1 min) before "
+             f"each walk: {loads}\n"
+             f"once per application run, before any map: web engine start {fmt(b.get('webengine_cold_start_s'), 2)} s, "
+             f"first page build (imports) {fmt(b.get('first_page_build_s'), 2)} s\n"
+             f"empty page renderer: RSS {fmt(blank.get('renderer_rss_mb'))} MB, PSS {fmt(blank.get('renderer_pss_mb'))}"
+             f" MB (anon {fmt((blank.get('renderer_pss_anon_mb') or 0) + (blank.get('renderer_pss_shmem_mb') or 0))},"
+             f" file {fmt(blank.get('renderer_pss_file_mb'))}), USS {fmt(blank.get('renderer_uss_mb'))} MB\n"
+             "page MB = PSS of the page's renderer process after the walk = the empty page's PSS + what our page adds "
+             "(+PSS; +USS: the private part of it). anon = its anonymous + shared-memory part (heap, DOM, bitmaps); "
+             "file = its share of QtWebEngine's library and fonts, which moves with whatever else maps them. RSS "
+             "counts every shared library page in full.\n"
              f"goals: first paint <= {FIRST_PAINT_GOAL_S} s, pan/zoom p95 <= {PAN_GOAL_MS:.0f} ms, "
-             f"page memory <= {MEMORY_GOAL_MB:.0f} MB at 1M (pan ms = JS -> Python -> SQLite -> JS -> drawn)")
-    return table(head, rows) + "\n" + notes
+             f"page memory <= {MEMORY_GOAL_MB:.0f} MB at 1M (pan ms = move -> JS -> Python -> SQLite -> JS -> drawn; "
+             "FMC pan = the synchronous setView only)")
+    stage_head = ["assets", "answers"] + [k.replace("_ms", "") for k in STAGES]
+    stage_note = ("p95 per stage (ms) of the last walk's answers with 1,000+ points (all answers if none): "
+                  "pre = Leaflet before the request, to_python = the request's way to the slot, queued = waiting for a "
+                  "worker, to_page = the answer's way back")
+    return table(head, rows) + "\n" + notes + "\n\n" + stage_note + "\n" + table(stage_head, stage_rows)
 
 
 if __name__ == "__main__":

@@ -164,13 +164,13 @@ def test_points_for_a_bbox_are_exactly_the_assets_inside(registry):
         w, s = 111.45 + rng.random() * 0.35, 32.2 + rng.random() * 0.3
         e, n = w + rng.random() * 0.12, s + rng.random() * 0.12
         answer = viewport.query(conn, w, s, e, n, zoom=15)
-        want = {a["id"] for a in store.in_bbox(conn, w, s, e, n)}
+        want = {a["seq"] for a in store.in_bbox(conn, w, s, e, n)}
         assert answer["kind"] == "points"
-        assert {p[0] for p in answer["points"]} == want
+        assert set(answer["seq"]) == want and len(answer["seq"]) == len(want)
         assert answer["total"] == len(want)
-        for p in answer["points"]:
-            assert w <= p[3] <= e and s <= p[4] <= n
-            assert viewport.STATUS_CODES[p[2]] in STATUSES
+        for lon_e6, lat_e6, status in zip(answer["lon_e6"], answer["lat_e6"], answer["status"]):
+            assert w - 1e-6 <= lon_e6 / 1e6 <= e + 1e-6 and s - 1e-6 <= lat_e6 / 1e6 <= n + 1e-6
+            assert viewport.STATUS_CODES[status] in STATUSES
 
 
 def test_many_assets_in_view_come_as_cells_that_add_up(registry):
@@ -202,7 +202,7 @@ def test_type_filter_and_limit_on_points(registry):
     bulk(registry, [random_row(rng) for _ in range(300)])
     conn = registry.read()
     answer = viewport.query(conn, 111, 32, 112, 33, zoom=16, types=["smart_pole"])
-    assert answer["kind"] == "points" and {p[1] for p in answer["points"]} == {"smart_pole"}
+    assert answer["kind"] == "points" and {answer["types"][t] for t in answer["type"]} == {"smart_pole"}
     assert viewport.query(conn, 111, 32, 112, 33, zoom=16, limit=10)["kind"] == "cells"
 
 
@@ -215,19 +215,22 @@ def test_handle_request_echoes_the_request_id_as_compact_json(registry):
     assert ", " not in text[:200]
 
 
-def test_state_provider_feeds_defect_and_overdue_flags(registry):
+def test_state_provider_feeds_defect_and_overdue_lists(registry):
     bulk(registry, [random_row(random.Random(6), located=1.0) for _ in range(10)])
-    ids = live_ids(registry)
+    seqs = [r[0] for r in registry.read().execute("SELECT seq FROM assets ORDER BY seq")]
+    asked = []
 
-    def provider(conn, asset_ids):
-        return {ids[0]: {"defect": True, "last": "2025-05-01"}, ids[1]: {"overdue": True}}
+    def provider(conn, seq_text):
+        asked.append(json.loads(seq_text))
+        return {"defect": [seqs[0]], "overdue": [seqs[1]]}
 
     answer = viewport.query(registry.read(), 111, 32, 112, 33, zoom=14, state_provider=provider)
-    by_id = {p[0]: p for p in answer["points"]}
-    assert by_id[ids[0]][7] == viewport.OPEN_DEFECT and by_id[ids[0]][8] == "2025-05-01"
-    assert by_id[ids[1]][7] == viewport.INSPECTION_OVERDUE
-    assert by_id[ids[2]][7] == 0 and by_id[ids[2]][8] is None
-    assert viewport.no_states(registry.read(), ids) == {}
+    assert sorted(asked[0]) == seqs and sorted(answer["seq"]) == seqs
+    assert answer["defect"] == [seqs[0]] and answer["overdue"] == [seqs[1]]
+    # Without inspection records, the real provider (the default) finds nothing.
+    plain = viewport.query(registry.read(), 111, 32, 112, 33, zoom=14)
+    assert plain["defect"] == plain["overdue"] == []
+    assert viewport.no_states(registry.read(), "[1]") == {"defect": [], "overdue": []}
 
 
 def test_nearby_lists_assets_within_the_radius_nearest_first(registry):
@@ -251,3 +254,16 @@ def test_locate(registry):
     assert viewport.locate(registry.read(), located)["lon"] == 111.7
     assert viewport.locate(registry.read(), unlocated) is None
     assert viewport.locate(registry.read(), "no-such-id") is None
+
+
+def test_a_dense_view_comes_as_cells_beyond_the_density_threshold(registry):
+    bulk(registry, [random_row(random.Random(8), located=1.0) for _ in range(400)])
+    request = {"id": 1, "west": 111, "south": 32, "east": 112, "north": 33, "zoom": 16}
+    assert json.loads(viewport.handle_request(registry.read(), request))["kind"] == "points"
+    # A window of 300 x 200 pixels holds at most 66 symbols (one per 30 x 30 px): the 400 assets come as cells.
+    small = json.loads(viewport.handle_request(registry.read(), {**request, "px": [300, 200]}))
+    assert small["kind"] == "cells" and small["total"] == 400
+    big = json.loads(viewport.handle_request(registry.read(), {**request, "px": [1600, 1000]}))
+    assert big["kind"] == "points" and big["total"] == 400
+    assert viewport.density_limit(3000, [1664, 1040]) == 1922 and viewport.density_limit(3000, None) == 3000
+    assert viewport.density_limit(3000, [1e5, 1e5]) == 3000 and viewport.density_limit(50, "junk") == 50

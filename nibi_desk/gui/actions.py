@@ -45,6 +45,8 @@ SPECS = (
          QT_TRANSLATE_NOOP("Actions", "Enrol inspectors' devices and see the exchange history")),
     Spec("report_summary", QT_TRANSLATE_NOOP("Actions", "Period &summary (PDF)…"), "fa5s.chart-bar", None,
          QT_TRANSLATE_NOOP("Actions", "KPIs per township and type against the county's targets")),
+    Spec("report_targets", QT_TRANSLATE_NOOP("Actions", "T&argets and population…"), "fa5s.bullseye", None,
+         QT_TRANSLATE_NOOP("Actions", "The KPI targets per division and period, and the population per division")),
     Spec("report_batch", QT_TRANSLATE_NOOP("Actions", "Inspection &reports (PDF)…"), "fa5s.file-pdf", None,
          QT_TRANSLATE_NOOP("Actions", "All inspections of a plan, township or period")),
     Spec("report_tags", QT_TRANSLATE_NOOP("Actions", "Asset &tags (PDF)…"), "fa5s.qrcode", None,

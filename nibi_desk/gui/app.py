@@ -126,7 +126,17 @@ class Application:
 
         dialog = BackupsDialog(self.ctx, self.window)
         dialog.restore_requested.connect(self.restore_backup)
+        dialog.restore_bundle_requested.connect(self.restore_bundle)
         dialog.exec()
+
+    def restore_bundle(self) -> bool:
+        """Restore a backup bundle as a new registry and open it."""
+        from nibi_desk.gui.sync.restore_dialog import RestoreBundleDialog
+
+        dialog = RestoreBundleDialog(self.window)
+        if dialog.exec() and dialog.restored is not None:
+            return self.open_registry(dialog.restored)
+        return False
 
     def restore_backup(self, backup_path) -> bool:
         """Close the registry (keeping its lock), put the backup in its place, open it again."""
@@ -243,6 +253,8 @@ class Application:
             self.open_demo()
         elif dialog.choice == "create":
             self.create_and_open()
+        elif dialog.choice == "restore":
+            self.restore_bundle()
         else:
             self.choose_and_open()
         return self.window is not None

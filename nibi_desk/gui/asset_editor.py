@@ -1,4 +1,5 @@
-"""The asset editor dialog: the Designer form, attribute widgets generated from the type's schema, live validation."""
+"""The asset editor dialog: the Designer form, attribute widgets generated from the type's schema, live validation,
+and the position picked on the main window's map."""
 
 from __future__ import annotations
 
@@ -7,18 +8,18 @@ from collections import defaultdict
 from fractions import Fraction
 from typing import Any
 
-from PySide6.QtCore import QDate, QFile, QIODevice, QObject, QRegularExpression, Qt, QTimer, Signal
-from PySide6.QtGui import QIntValidator, QKeySequence, QRegularExpressionValidator, QShortcut
+from PySide6.QtCore import QFile, QIODevice, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QDateEdit, QDialog, QDialogButtonBox, QGridLayout, \
-    QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QCompleter, QDialog, QDialogButtonBox, QGridLayout, \
+    QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from nibi_desk import paths
 from nibi_desk.commands import assets as commands
 from nibi_desk.domain import asset_types, coords, grid
-from nibi_desk.domain.asset_types import Attribute
 from nibi_desk.domain.assets import OPERATORS, check_asset
 from nibi_desk.errors import NibiError, Problem, RecordInvalid, ValidationError
+from nibi_desk.gui.attribute_fields import AttributeField
 from nibi_desk.gui.detail_sections import AssetTexts, alert_colours, degrees
 from nibi_desk.storage import assets, divisions, reference
 from nibi_desk.storage.assets import Filters
@@ -60,127 +61,16 @@ def write_asset(ctx, asset_id: str | None, values: dict, crs: str, mount_to: str
     return {"id": asset_id, "findings": result.get("findings", []), "mount_error": mount_error}
 
 
-class AttributeField(QObject):
-    """The widget generated for one schema attribute, with its value in the form check_asset expects."""
-
-    changed = Signal()
-
-    def __init__(self, attribute: Attribute, parent: QObject | None = None):
-        super().__init__(parent)
-        self.attribute = attribute
-        self.widget = self._build()
-        self.widget.setObjectName(f"attr_{attribute.key}")
-
-    def _build(self) -> QWidget:
-        a = self.attribute
-        if a.kind in ("text", "int", "float"):
-            edit = self.edit = QLineEdit()
-            if a.kind == "int":
-                edit.setValidator(QIntValidator(-2_000_000_000, 2_000_000_000, edit))
-            elif a.kind == "float":
-                edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"[-+]?\d*\.?\d*"), edit))
-            if a.min is not None and a.max is not None:
-                edit.setPlaceholderText(f"{a.min:g}–{a.max:g}")
-            edit.textChanged.connect(self.changed)
-            if not a.unit:
-                return edit
-            box = QWidget()
-            row = QHBoxLayout(box)
-            row.setContentsMargins(0, 0, 0, 0)
-            row.addWidget(edit, 1)
-            row.addWidget(QLabel(a.unit))
-            return box
-        if a.kind == "bool":
-            check = self.check = QCheckBox()
-            check.setTristate(True)
-            check.setCheckState(Qt.CheckState.PartiallyChecked)
-            check.setToolTip(self.tr("Click to cycle: yes, not set, no"))
-            check.checkStateChanged.connect(self._bool_text)
-            check.checkStateChanged.connect(self.changed)
-            self._bool_text()
-            return check
-        if a.kind == "date":
-            box = QWidget()
-            row = QHBoxLayout(box)
-            row.setContentsMargins(0, 0, 0, 0)
-            self.has_date = QCheckBox(self.tr("set"))
-            self.date = QDateEdit(QDate.currentDate())
-            self.date.setCalendarPopup(True)
-            self.date.setDisplayFormat("yyyy-MM-dd")
-            self.date.setEnabled(False)
-            self.has_date.toggled.connect(self.date.setEnabled)
-            self.has_date.toggled.connect(self.changed)
-            self.date.dateChanged.connect(self.changed)
-            row.addWidget(self.has_date)
-            row.addWidget(self.date, 1)
-            return box
-        if a.kind == "enum":
-            combo = self.combo = QComboBox()
-            combo.addItem(self.tr("— not set —"), None)
-            for value in a.values:
-                combo.addItem(a.value_title(value), value)
-            combo.currentIndexChanged.connect(self.changed)
-            return combo
-        # multi: one check box per value, three to a row
-        box = QWidget()
-        layout = QGridLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setHorizontalSpacing(12)
-        self.checks = {}
-        for i, value in enumerate(a.values):
-            check = self.checks[value] = QCheckBox(a.value_title(value))
-            check.toggled.connect(self.changed)
-            layout.addWidget(check, i // 3, i % 3)
-        return box
-
-    def _bool_text(self, *_args) -> None:
-        state = self.check.checkState()
-        self.check.setText(self.tr("yes") if state == Qt.CheckState.Checked else
-                           self.tr("no") if state == Qt.CheckState.Unchecked else self.tr("not set"))
-
-    def value(self) -> Any:
-        kind = self.attribute.kind
-        if kind in ("text", "int", "float"):
-            return self.edit.text().strip() or None
-        if kind == "bool":
-            state = self.check.checkState()
-            return None if state == Qt.CheckState.PartiallyChecked else state == Qt.CheckState.Checked
-        if kind == "date":
-            return self.date.date().toString("yyyy-MM-dd") if self.has_date.isChecked() else None
-        if kind == "enum":
-            return self.combo.currentData()
-        return [v for v, check in self.checks.items() if check.isChecked()] or None
-
-    def set_value(self, value: Any) -> None:
-        kind = self.attribute.kind
-        if kind in ("text", "int", "float"):
-            self.edit.setText("" if value is None else str(value))
-        elif kind == "bool":
-            self.check.setCheckState(Qt.CheckState.PartiallyChecked if value is None else
-                                     Qt.CheckState.Checked if value else Qt.CheckState.Unchecked)
-        elif kind == "date":
-            date = QDate.fromString(str(value), "yyyy-MM-dd") if value else QDate()
-            self.has_date.setChecked(date.isValid())
-            if date.isValid():
-                self.date.setDate(date)
-        elif kind == "enum":
-            index = self.combo.findData(value)
-            self.combo.setCurrentIndex(max(index, 0))
-        else:
-            chosen = set(value or ())
-            for v, check in self.checks.items():
-                check.setChecked(v in chosen)
-
-
 class AssetEditor(QDialog):
-    """Add (``asset_id=None``) or edit one asset. Emits ``saved(asset_id)`` after a successful write."""
+    """Add (``asset_id=None``) or edit one asset. Emits ``saved(asset_id)`` after a successful write. With a
+    ``picker`` (the main window's map/picking.MapPicker) the position can be picked on the map."""
 
     saved = Signal(str)
     validated = Signal(bool)  # after each validation pass: whether the form may be saved
 
-    def __init__(self, ctx, asset_id: str | None = None, parent: QWidget | None = None):
+    def __init__(self, ctx, asset_id: str | None = None, parent: QWidget | None = None, picker=None):
         super().__init__(parent)
-        self.ctx, self.asset_id = ctx, asset_id
+        self.ctx, self.asset_id, self.picker = ctx, asset_id, picker
         self.setObjectName("assetEditor")
         self.texts = AssetTexts(self)
         self.form = load_form(self)
@@ -297,6 +187,11 @@ class AssetEditor(QDialog):
         box.rejected.connect(self.reject)
         shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         shortcut.activated.connect(self.save)
+        pick = self.w(QAbstractButton, "pickButton")
+        pick.clicked.connect(self.pick_on_map)
+        pick.setEnabled(self.picker is not None)
+        if self.picker is None:
+            pick.setToolTip(self.tr("The map of the main window is not available here"))
 
     def _load_values(self) -> None:
         a = self._asset
@@ -487,6 +382,25 @@ class AssetEditor(QDialog):
             grid_label.setText(grid.encode(lon, lat, 10))
         except ValidationError as e:
             grid_label.setText(e.message())
+
+    # -- picking on the map ------------------------------------------------------------------------------------
+    def pick_on_map(self) -> None:
+        """Step aside for the map: the dialog hides until the user clicks the position (or cancels with Esc)."""
+        if self.picker is not None:
+            self.picker.start(self, self.pick_prompt(), self.set_picked_position)
+
+    def pick_prompt(self) -> str:
+        name = self.w(QLineEdit, "nameEdit").text().strip()
+        return (self.tr("Click the map where “{name}” is (Esc cancels)").format(name=name) if name else
+                self.tr("Click the map where the asset is (Esc cancels)"))
+
+    def set_picked_position(self, lon: float, lat: float) -> None:
+        """A position picked on the map. The map is WGS-84: the coordinate system switches to it rather than
+        converting into GCJ-02/BD-09 and back, so what is stored is exactly the point that was clicked."""
+        self.w(QComboBox, "crsCombo").setCurrentIndex(CRS_KEYS.index("WGS84"))
+        self.w(QLineEdit, "lonEdit").setText(f"{lon:.6f}")
+        self.w(QLineEdit, "latEdit").setText(f"{lat:.6f}")
+        self.validate()
 
     # -- saving ------------------------------------------------------------------------------------------------
     def changes(self) -> dict[str, Any]:

@@ -39,6 +39,7 @@ class BackupsDialog(QDialog):
     the dialog asks for confirmation and emits ``restore_requested(path)``."""
 
     restore_requested = Signal(str)
+    restore_bundle_requested = Signal()
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -62,6 +63,10 @@ class BackupsDialog(QDialog):
         self.restore.setObjectName("restoreBackup")
         self.buttons.addButton(self.backup_now, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.restore, QDialogButtonBox.ButtonRole.ActionRole)
+        self.from_bundle = QPushButton()
+        self.from_bundle.setObjectName("restoreBundle")
+        self.buttons.addButton(self.from_bundle, QDialogButtonBox.ButtonRole.ActionRole)
+        self.from_bundle.clicked.connect(self._restore_bundle)
         self.buttons.rejected.connect(self.reject)
         self.backup_now.clicked.connect(self.make_backup)
         self.restore.clicked.connect(self.restore_selected)
@@ -82,6 +87,8 @@ class BackupsDialog(QDialog):
         self.table.setHorizontalHeaderLabels([self.tr("Time"), self.tr("Reason"), self.tr("Size")])
         self.backup_now.setText(self.tr("Back up &now"))
         self.restore.setText(self.tr("&Restore…"))
+        self.from_bundle.setText(self.tr("From a backup &bundle…"))
+        self.from_bundle.setToolTip(self.tr("Restore a backup bundle (.nibx) made elsewhere as a new registry"))
 
     def refresh(self) -> None:
         self.backups = backup.list_backups(self.ctx.registry)
@@ -128,3 +135,7 @@ class BackupsDialog(QDialog):
             return
         self.accept()
         self.restore_requested.emit(str(info.path))
+
+    def _restore_bundle(self) -> None:
+        self.accept()
+        self.restore_bundle_requested.emit()

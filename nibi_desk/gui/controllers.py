@@ -10,7 +10,7 @@ from nibi_desk.commands import assets as asset_commands
 def new_asset(ctx, parent) -> None:
     from nibi_desk.gui.asset_editor import AssetEditor
 
-    editor = AssetEditor(ctx, None, parent)
+    editor = AssetEditor(ctx, None, parent, picker=getattr(parent, "picker", None))
     editor.saved.connect(lambda asset_id: parent.browser.select_asset(asset_id))
     editor.open()
 
@@ -21,8 +21,19 @@ def edit_asset(ctx, parent, asset_id: str) -> None:
         return
     from nibi_desk.gui.asset_editor import AssetEditor
 
-    editor = AssetEditor(ctx, asset_id, parent)
+    editor = AssetEditor(ctx, asset_id, parent, picker=getattr(parent, "picker", None))
     editor.open()
+
+
+def pick_inspector_position(ctx, parent, inspection_id: str) -> None:
+    """An inspection window asked for "where I stood" on the map: the main window's picker hands the point back."""
+    from nibi_desk.gui.inspection import windows_of
+
+    hub = windows_of(ctx)
+    window = hub.find(inspection_id)
+    if window is not None:
+        parent.picker.start(window, window.pick_prompt(),
+                            lambda lon, lat: hub.set_picked_position(inspection_id, lon, lat))
 
 
 def import_ledger(ctx, parent) -> None:
@@ -59,6 +70,12 @@ def devices(ctx, parent) -> None:
     from nibi_desk.gui.sync import open_devices
 
     open_devices(ctx, parent)
+
+
+def report_targets(ctx, parent) -> None:
+    from nibi_desk.gui.reports.targets_dialog import TargetsDialog
+
+    TargetsDialog(ctx, parent).exec()
 
 
 def report_summary(ctx, parent) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from nibi_desk.gui import controllers, inspection
 from nibi_desk.gui.actions import Actions
+from nibi_desk.gui.map.picking import MapPicker
 from nibi_desk.gui.status import StatusBar
 
 
@@ -35,6 +36,8 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.detail)
         self.resizeDocks([self.detail], [430], Qt.Orientation.Horizontal)
         self.setStatusBar(StatusBar(ctx, self))
+        self.map = None
+        self.picker = MapPicker(self.show_map, self)  # positions picked on the map for the editor and inspections
         self._build_menus()
         self._connect()
         self.retranslate()
@@ -52,7 +55,7 @@ class MainWindow(QMainWindow):
         for action in (a.export_bundle, a.import_bundle, a.conflicts, a.devices):
             self.file_menu.addAction(action)
         self.file_menu.addSeparator()
-        for action in (a.report_summary, a.report_batch, a.report_tags):
+        for action in (a.report_summary, a.report_targets, a.report_batch, a.report_tags):
             self.file_menu.addAction(action)
         self.file_menu.addAction(a.backups)
         self.file_menu.addSeparator()
@@ -92,6 +95,7 @@ class MainWindow(QMainWindow):
         a.conflicts.triggered.connect(lambda: controllers.conflicts(ctx, self))
         a.devices.triggered.connect(lambda: controllers.devices(ctx, self))
         a.report_summary.triggered.connect(lambda: controllers.report_summary(ctx, self))
+        a.report_targets.triggered.connect(lambda: controllers.report_targets(ctx, self))
         a.report_batch.triggered.connect(lambda: controllers.report_batch(ctx, self))
         a.report_tags.triggered.connect(lambda: controllers.report_tags(ctx, self, self.browser.current_asset_id()))
         a.export_assets.triggered.connect(lambda: controllers.export_assets(ctx, self, self.browser.filters()))
@@ -117,24 +121,42 @@ class MainWindow(QMainWindow):
         self.browser.columns_changed.connect(self._save_columns)
         self.detail.asset_requested.connect(self.browser.select_asset)
         self.detail.edit_requested.connect(lambda asset_id: controllers.edit_asset(ctx, self, asset_id))
+        # A bound method, not a lambda: Qt drops the connection with this window, and the hub's windows then know
+        # that no map listens (their "pick on map" buttons are disabled).
+        inspection.windows_of(ctx).pick_position_requested.connect(self.pick_inspector_position)
         self._update_enabled("")
 
     def show_map(self):
         """The map dock, created on first use: QtWebEngine costs about a second to start, so start-up doesn't pay."""
-        if getattr(self, "map", None) is None:
+        if self.map is None:
             from nibi_desk.gui.map.map_dock import MapDock
 
             self.map = MapDock(self.ctx, self)
             self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.map)
-            self.map.asset_selected.connect(self.browser.select_asset)
-            self.map.asset_selected.connect(self.detail.show_asset)
+            self.map.asset_selected.connect(self.show_clicked_asset)
             self.browser.asset_selected.connect(self.map.center_on)
+            if self.browser.current_asset_id():
+                self.map.center_on(self.browser.current_asset_id())  # the map opens on the selected asset
         self.map.show()
         self.map.raise_()
         return self.map
 
+    def pick_inspector_position(self, inspection_id: str) -> None:
+        controllers.pick_inspector_position(self.ctx, self, inspection_id)
+
+    def show_clicked_asset(self, asset_id: str) -> None:
+        """An asset clicked on the map: selected in the table when the table lists it (the detail dock follows the
+        table), otherwise the table's selection is cleared and the detail dock shows it alone."""
+        if self.browser.select_asset(asset_id) or self.browser.is_busy():
+            if self.detail.asset_id != asset_id:
+                self.detail.show_asset(asset_id)
+            return
+        self.browser.clear_selection()
+        self.detail.show_asset(asset_id)
+
     def closeEvent(self, event) -> None:
-        if getattr(self, "map", None) is not None:
+        self.picker.cancel()
+        if self.map is not None:
             self.map.dispose()
         super().closeEvent(event)
 

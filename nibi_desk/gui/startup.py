@@ -11,7 +11,7 @@ from nibi_desk import datadir
 
 
 class FirstRunDialog(QDialog):
-    """Shown when no registry was opened before. ``choice`` is "demo", "create" or "open" after accept()."""
+    """Shown when no registry was opened before. ``choice`` is "demo", "create", "open" or "restore" after accept()."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -28,7 +28,9 @@ class FirstRunDialog(QDialog):
                  self.tr("About 22,000 generated assets to explore every screen")),
                 ("create", self.tr("Create a registry for a county…"),
                  self.tr("Start an empty registry from the division table")),
-                ("open", self.tr("Open a registry file…"), self.tr("A .nibi file from this computer or a USB stick"))):
+                ("open", self.tr("Open a registry file…"), self.tr("A .nibi file from this computer or a USB stick")),
+                ("restore", self.tr("Restore a backup bundle…"),
+                 self.tr("A backup bundle (.nibx) made on another computer, restored as a new registry"))):
             button = QPushButton(text)
             button.setObjectName(f"choice_{choice}")
             button.setToolTip(tip)

@@ -25,7 +25,7 @@ from typing import Any
 from nibi_desk.domain.assets import STATUSES
 from nibi_desk.errors import NibiError, Where
 from nibi_desk.i18n import N_, _, language
-from nibi_desk.maps import aggregate, styles, vendor, webfont
+from nibi_desk.maps import aggregate, states, styles, vendor, webfont
 from nibi_desk.maps.viewport import MAX_ZOOM, POINT_LIMIT
 
 NIBI_JS = "nibi-map.js"
@@ -39,6 +39,9 @@ STATIC_POINT_LIMIT = 50_000
 STATIC_TILE_LIMIT = 20_000
 CHINA = (105.0, 35.0)
 STATUSES_INDEX = {code: i for i, code in enumerate(STATUSES)}
+# Bits of an exported point's flags (nibi-map.js stateOf).
+OPEN_DEFECT = 1
+INSPECTION_OVERDUE = 2
 
 E_TOO_MANY_TILES = N_("The basemap has more than {limit} tiles at its lowest zoom level; it cannot go into the page")
 
@@ -55,6 +58,8 @@ TEXT = {
     "type": N_("Type"),
     "status": N_("Status"),
     "last_inspection": N_("Last inspection"),
+    "inspection_state": N_("Inspection"),
+    "defects_overdue": N_(" ({n} past deadline)"),
     "never": N_("none recorded"),
     "position": N_("Position (WGS-84)"),
     "assets_in_view": N_("{n} assets in view"),
@@ -226,26 +231,33 @@ def build_html(conn: sqlite3.Connection, county: str, *, mode: str = "app", tile
 
 
 def _write_assets(conn: sqlite3.Connection, out_dir: Path) -> tuple[int, int]:
-    """assets.geojson (every live located asset) and assets.js (the first STATIC_POINT_LIMIT, compact)."""
-    rows = conn.execute("SELECT id, type, status, lon, lat, name, code FROM assets "
+    """assets.geojson (every live located asset) and assets.js (the first STATIC_POINT_LIMIT, compact, with their
+    open defects, overdue inspections and last inspection dates)."""
+    rows = conn.execute("SELECT seq, id, type, status, lon, lat, name, code FROM assets "
                         "WHERE deleted = 0 AND lon IS NOT NULL AND lat IS NOT NULL ORDER BY seq")
     total = 0
-    compact = []
+    compact, seqs = [], []
     with open(out_dir / "assets.geojson", "w", encoding="utf-8") as f:
         f.write('{"type":"FeatureCollection","features":[')
-        for asset_id, type_, status, lon, lat, name, code in rows:
+        for seq, asset_id, type_, status, lon, lat, name, code in rows:
             feature = {"type": "Feature", "id": asset_id,
                        "geometry": {"type": "Point", "coordinates": [lon, lat]},
                        "properties": {"id": asset_id, "type": type_, "status": status, "name": name, "code": code}}
             f.write(("," if total else "") + json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
             if total < STATIC_POINT_LIMIT:
                 compact.append([asset_id, type_, STATUSES_INDEX.get(status, -1), lon, lat, name, code, 0, None])
+                seqs.append(seq)
             total += 1
         f.write("]}\n")
+    found = states.of_assets(conn, seqs)
+    defect, overdue = set(found["defect"]), set(found["overdue"])
+    last = states.last_inspections(conn)
+    for seq, row in zip(seqs, compact):
+        row[7] = (OPEN_DEFECT if seq in defect else 0) | (INSPECTION_OVERDUE if seq in overdue else 0)
+        row[8] = last.get(row[0])
     data = json.dumps({"total": total, "points": compact}, ensure_ascii=False, separators=(",", ":"))
     (out_dir / "assets.js").write_text(f"window.NIBI_ASSETS = {data};\n", encoding="utf-8")
     return total, len(compact)
-
 
 
 def _copy_web(out_dir: Path) -> None:

@@ -15,7 +15,7 @@
   var N = window.NibiMap = {
     ready: false,          // the first answer has been drawn
     blocked: [],           // URLs the Content-Security-Policy refused (must stay empty)
-    stats: {requests: 0, answers: 0, dropped: 0, firstPaint: null, rounds: []},
+    stats: {requests: 0, answers: 0, dropped: 0, firstPaint: null, rounds: [], detail: []},
     mode: 'browse'
   };
 
@@ -26,8 +26,9 @@
 
   var map, cfg, text, canvas, typeByCode = {}, visible = {}, seq = 0, pending = null;
   var cellLayer, pointLayer, markLayer, toolLayer, labelLayer, gridLayer, gridLabels, basemapLayer = null;
-  var markers = {}, selectedId = null, selectedAt = null, statusBox, legendBox, coordBox, cluster = null;
-  var staticPoints = null, measureFrom = null, rubber = null, last = null, pointSet = null;
+  var staticMarkers = {}, selected = {seq: null, id: null, at: null}, statusBox, legendBox, coordBox, cluster = null;
+  var staticPoints = null, measureFrom = null, rubber = null, last = null, pointSet = null, points = null;
+  var detailCache = new Map(), detailWaiting = {}, detailSeq = 0, fontStack = 'sans-serif';
 
   function fmt(template, values) {
     return String(template).replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
@@ -77,7 +78,7 @@
       }
       ctx.fillStyle = '#ffffff';
       ctx.globalAlpha = 1;
-      ctx.font = 'bold ' + (r > 18 ? 13 : 11) + 'px ' + cfg.font + ', sans-serif';
+      ctx.font = 'bold ' + (r > 18 ? 13 : 11) + 'px ' + fontStack;
       ctx.textAlign = 'center';
       ctx.textBaseline = 'middle';
       ctx.fillText(o.label, p.x, p.y + 0.5);
@@ -92,30 +93,30 @@
     }
   });
 
-  // Every point of a viewport answer as ONE canvas path: projected into typed arrays, drawn in one pass, hit-tested
-  // through a hash of 32-pixel buckets. Thousands of Leaflet layers would cost tens of milliseconds to create.
+  // Every point of a viewport answer as ONE canvas layer: the answer's columns (seq, position, type, status) become
+  // typed arrays, drawn in one pass (the most urgent states last, on top) and hit-tested through a hash of 32-pixel
+  // buckets. Thousands of Leaflet layers would cost tens of milliseconds to create and a DOM node or more each.
   var BUCKET = 32;
-  function PointRef(row) { this.nibi = row; }
-  PointRef.prototype.getLatLng = function () { return L.latLng(this.nibi[4], this.nibi[3]); };
 
   var PointSet = L.Path.extend({
     options: {interactive: true, bubblingMouseEvents: false},
-    initialize: function (rows, styles, options) {
+    initialize: function (pts, options) {
       L.setOptions(this, options);
-      this._rows = rows;
-      this._styles = styles;  // one style object per row (shared objects: few distinct ones)
+      this._pts = pts; // {n, seq, lat, lng, style (one shared object per type and state), order}
+      this._hit = -1;
     },
     _project: function () {
-      var map = this._map, rows = this._rows, n = rows.length, xy = new Float64Array(2 * n), buckets = {};
-      var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+      var map = this._map, pts = this._pts, n = pts.n, xy = new Float64Array(2 * n), buckets = new Map();
+      var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity, origin = map.getPixelOrigin();
+      var zoom = map.getZoom(), crs = map.options.crs;
       for (var i = 0; i < n; i++) {
-        var p = map.latLngToLayerPoint([rows[i][4], rows[i][3]]);
-        xy[2 * i] = p.x;
-        xy[2 * i + 1] = p.y;
-        if (p.x < minX) { minX = p.x; } if (p.x > maxX) { maxX = p.x; }
-        if (p.y < minY) { minY = p.y; } if (p.y > maxY) { maxY = p.y; }
-        var key = Math.floor(p.x / BUCKET) + ',' + Math.floor(p.y / BUCKET);
-        (buckets[key] || (buckets[key] = [])).push(i);
+        var p = crs.latLngToPoint(L.latLng(pts.lat[i], pts.lng[i]), zoom), x = p.x - origin.x, y = p.y - origin.y;
+        xy[2 * i] = x;
+        xy[2 * i + 1] = y;
+        if (x < minX) { minX = x; } if (x > maxX) { maxX = x; }
+        if (y < minY) { minY = y; } if (y > maxY) { maxY = y; }
+        var key = Math.floor(x / BUCKET) + ',' + Math.floor(y / BUCKET), list = buckets.get(key);
+        if (list) { list.push(i); } else { buckets.set(key, [i]); }
       }
       var r = symbolRadius() * 1.3 + 4;
       this._xy = xy;
@@ -124,37 +125,42 @@
     },
     _update: function () { if (this._map) { this._updatePath(); } },
     _updatePath: function () { this._renderer._nibiPointSet(this); },
-    _empty: function () { return !this._rows.length || !this._renderer._bounds.intersects(this._pxBounds); },
+    _empty: function () { return !this._pts.n || !this._renderer._bounds.intersects(this._pxBounds); },
     _containsPoint: function (p) {
-      var r = symbolRadius() * 1.2 + this._clickTolerance(), best = -1, bestD = r * r;
+      var r = symbolRadius() * 1.2 + this._clickTolerance(), best = -1, bestRank = -1, bestD = r * r;
+      var rank = this._pts.rank;
       var x0 = Math.floor((p.x - r) / BUCKET), x1 = Math.floor((p.x + r) / BUCKET);
       var y0 = Math.floor((p.y - r) / BUCKET), y1 = Math.floor((p.y + r) / BUCKET);
       for (var bx = x0; bx <= x1; bx++) {
         for (var by = y0; by <= y1; by++) {
-          var list = this._buckets[bx + ',' + by];
+          var list = this._buckets.get(bx + ',' + by);
           if (!list) { continue; }
           for (var k = 0; k < list.length; k++) {
             var i = list[k], dx = this._xy[2 * i] - p.x, dy = this._xy[2 * i + 1] - p.y, d = dx * dx + dy * dy;
-            if (d <= bestD || (d === bestD && i > best)) { bestD = d; best = i; } // the topmost of equals
+            // The nearest; of equals, the one drawn on top (higher rank, then later).
+            if (d < bestD || (d === bestD && (rank[i] > bestRank || (rank[i] === bestRank && i > best)))) {
+              bestD = d; best = i; bestRank = rank[i];
+            }
           }
         }
       }
       this._hit = best;
       return best >= 0;
     },
-    hitRow: function () { return this._hit >= 0 ? this._rows[this._hit] : null; }
+    hitIndex: function () { return this._hit; },
+    latLngAt: function (i) { return L.latLng(this._pts.lat[i], this._pts.lng[i]); }
   });
 
   L.Canvas.include({
     _nibiPointSet: function (layer) {
       if (!this._drawing || layer._empty()) { return; }
-      var ctx = this._ctx, xy = layer._xy, rows = layer._rows, styles = layer._styles, bounds = this._redrawBounds;
-      var r = symbolRadius(), pad = r * 1.3 + 4;
-      for (var i = 0; i < rows.length; i++) {
-        var x = xy[2 * i], y = xy[2 * i + 1];
+      var ctx = this._ctx, xy = layer._xy, pts = layer._pts, order = pts.order, bounds = this._redrawBounds;
+      var r = symbolRadius(), pad = r * 1.3 + 4, dashed = false;
+      for (var k = 0; k < order.length; k++) {
+        var i = order[k], x = xy[2 * i], y = xy[2 * i + 1];
         if (bounds && (x < bounds.min.x - pad || x > bounds.max.x + pad || y < bounds.min.y - pad ||
             y > bounds.max.y + pad)) { continue; }
-        var st = styles[i];
+        var st = pts.style[i];
         ctx.beginPath();
         shapePath(ctx, st.shape, x, y, r);
         ctx.globalAlpha = st.fillOpacity;
@@ -163,7 +169,7 @@
         ctx.globalAlpha = 1;
         ctx.lineWidth = st.weight;
         ctx.strokeStyle = st.color;
-        ctx.setLineDash(st.dash || []);
+        if (st.dash || dashed) { ctx.setLineDash(st.dash || []); dashed = !!st.dash; }
         ctx.stroke();
       }
       ctx.setLineDash([]);
@@ -393,29 +399,33 @@
 
   function request() {
     if (!N.bridge) { return; }
-    var b = map.getBounds().pad(0.15), id = ++seq;
-    pending = {id: id, t0: N._moveStart ? N._moveStart.t : performance.now()};
+    var b = map.getBounds().pad(0.15), size = map.getSize(), id = ++seq;
+    pending = {id: id, t0: N._moveStart ? N._moveStart.t : performance.now(), sent: performance.now()};
     N._moveStart = null;
     N.stats.requests++;
     N.bridge.requestViewport(JSON.stringify({id: id, west: b.getWest(), south: b.getSouth(), east: b.getEast(),
-      north: b.getNorth(), zoom: map.getZoom(), types: visibleTypes()}));
+      north: b.getNorth(), zoom: map.getZoom(), types: visibleTypes(), px: [size.x * 1.3, size.y * 1.3],
+      sent: performance.timeOrigin + performance.now()})); // wall-clock ms: Python times the way over
   }
 
+  // Each drawn answer's stages go to NibiMap.stats.detail (bench/map.py): ms from the move to the request (Leaflet),
+  // from the request to the answer's arrival (QWebChannel both ways + Python), parsing, drawing, and on to the next
+  // animation frame; rounds holds the whole round trip, move to frame.
   function onViewport(json) {
-    var answer = JSON.parse(json);
+    var arrived = performance.now(), answer = JSON.parse(json), parsed = performance.now();
     if (answer.id !== seq) { N.stats.dropped++; return; } // superseded by a newer request
     N.stats.answers++;
     if (answer.error) { setStatus(fmt(text.error, {message: answer.error})); return; }
-    var received = performance.now();
     draw(answer);
-    var drawn = performance.now(), started = pending ? pending.t0 : null;
+    var drawn = performance.now(), timed = pending && pending.id === answer.id ? pending : null;
     requestAnimationFrame(function () {
       var now = performance.now();
-      if (started !== null) {
-        N.stats.rounds.push(now - started);
-        N.stats.detail = N.stats.detail || [];
-        N.stats.detail.push([answer.kind, (answer.points || answer.cells).length, Math.round(received - started),
-          Math.round(drawn - received), Math.round(now - drawn), json.length]);
+      if (timed) {
+        N.stats.rounds.push(now - timed.t0);
+        N.stats.detail.push({id: answer.id, kind: answer.kind,
+          n: answer.kind === 'cells' ? answer.cells.length : answer.seq.length, pre: timed.sent - timed.t0,
+          wait: arrived - timed.sent, parse: parsed - arrived, draw: drawn - parsed, frame: now - drawn,
+          bytes: json.length});
       }
       if (N.stats.firstPaint === null) { N.stats.firstPaint = now; }
       N.ready = true;
@@ -424,13 +434,38 @@
     });
   }
 
+  // Drawn bottom to top: the more urgent a state, the later (on top) its symbols.
+  var STATE_RANK = {decommissioned: 0, pending: 1, in_service: 2, overdue: 3, defect: 4, faulty: 5};
+
+  function pointsOf(answer) {
+    var n = answer.seq.length, lat = new Float64Array(n), lng = new Float64Array(n), style = new Array(n);
+    var rank = new Uint8Array(n), counts = [0, 0, 0, 0, 0, 0, 0], order = new Uint32Array(n), states = new Array(n);
+    var i;
+    var defect = new Set(answer.defect || []), overdue = new Set(answer.overdue || []), index = new Map();
+    for (i = 0; i < n; i++) {
+      var seq = answer.seq[i];
+      var state = stateOf(answer.status[i], (defect.has(seq) ? 1 : 0) | (overdue.has(seq) ? 2 : 0));
+      lat[i] = answer.lat_e6[i] / 1e6;
+      lng[i] = answer.lon_e6[i] / 1e6;
+      style[i] = symbolStyle(answer.types[answer.type[i]], state);
+      rank[i] = STATE_RANK[state];
+      states[i] = state;
+      counts[rank[i] + 1]++;
+      index.set(seq, i);
+    }
+    for (i = 1; i < counts.length; i++) { counts[i] += counts[i - 1]; } // a counting sort by rank, stable
+    for (i = 0; i < n; i++) { order[counts[rank[i]]++] = i; }
+    return {n: n, seq: answer.seq, lat: lat, lng: lng, style: style, rank: rank, order: order, index: index,
+      state: states};
+  }
+
   function draw(answer) {
     last = answer;
     cellLayer.clearLayers();
-    pointLayer.clearLayers();
-    pointSet = null;
-    markers = {};
     if (answer.kind === 'cells') {
+      pointLayer.clearLayers();
+      pointSet = null;
+      points = null;
       answer.cells.forEach(function (c) {
         var n = c[2], r = Math.min(28, 9 + 4.2 * Math.log(n) / Math.LN10);
         var cell = new Cell([c[1], c[0]], {radius: r, renderer: canvas, fillColor: '#1e6fd9', fillOpacity: 0.82,
@@ -439,13 +474,18 @@
         cellLayer.addLayer(cell);
       });
     } else {
-      var rows = answer.points, styles = new Array(rows.length);
-      for (var i = 0; i < rows.length; i++) {
-        styles[i] = symbolStyle(rows[i][1], stateOf(rows[i][2], rows[i][7]));
-        markers[rows[i][0]] = new PointRef(rows[i]);
+      points = pointsOf(answer);
+      if (pointSet) { // one layer, new data: no layer removed or added
+        pointSet._pts = points;
+        pointSet._hit = -1;
+        pointSet.redraw();
+      } else {
+        pointSet = new PointSet(points, {renderer: canvas});
+        pointLayer.addLayer(pointSet);
       }
-      pointSet = new PointSet(rows, styles, {renderer: canvas});
-      pointLayer.addLayer(pointSet);
+      if (selected.seq !== null && points.index.has(selected.seq)) { // follows an edited position
+        selected.at = pointSet.latLngAt(points.index.get(selected.seq));
+      }
     }
     var hint = modeHint();
     setStatus(hint || (answer.kind === 'cells' ? fmt(text.cells_in_view, {n: answer.total}) :
@@ -469,34 +509,62 @@
 
   function fillStatic() {
     cluster.clearLayers();
-    markers = {};
+    staticMarkers = {};
     var list = [];
     staticPoints.forEach(function (p) {
       if (!visible[p[1]]) { return; }
       var st = symbolStyle(p[1], stateOf(p[2], p[7]));
       var m = L.marker([p[4], p[3]], {icon: L.divIcon({className: 'nibi-static-symbol', iconSize: [18, 18],
         html: svgSymbol(st.shape, st.fillColor, st.color, st.weight, st.dashArray, 18)})});
-      m.nibi = p;
-      m.on('click', function () { select(p[0], true); });
-      markers[p[0]] = m;
+      m.on('click', function () { selectStatic(p); });
+      staticMarkers[p[0]] = m;
       list.push(m);
     });
     cluster.addLayers(list);
   }
 
+  // An exported page's row [id, type, status index, lon, lat, name, code, flags, last] as the popup's details.
+  function staticDetails(p) {
+    return {id: p[0], seq: null, type: p[1], status: (cfg.statuses[p[2]] || {}).code, name: p[5], code: p[6],
+      lon: p[3], lat: p[4], last: p[8], open_defects: p[7] & 1 ? 1 : 0, inspection_overdue: !!(p[7] & 2)};
+  }
+
+  // -- details of one asset (popup, tooltip), asked from Python by seq ------------------------------------------
+  function askDetails(seq, selecting, callback) {
+    if (!selecting && detailCache.has(seq)) { callback(detailCache.get(seq)); return; }
+    if (!N.bridge) { return; }
+    var req = ++detailSeq;
+    detailWaiting[req] = callback;
+    N.bridge.assetDetails(JSON.stringify({req: req, seq: seq, select: !!selecting}));
+  }
+
+  function onAsset(json) {
+    var answer = JSON.parse(json), callback = detailWaiting[answer.req];
+    delete detailWaiting[answer.req];
+    if (answer.asset) {
+      if (detailCache.size > 500) { detailCache.clear(); }
+      detailCache.set(answer.seq, answer.asset);
+    }
+    if (callback && answer.asset) { callback(answer.asset); }
+  }
+
   // -- selection and popups ---------------------------------------------------------------------------------------
-  function popupHtml(p) {
-    var t = typeByCode[p[1]], status = cfg.statuses[p[2]] || {name: ''};
-    var states = [];
-    if (p[7] & 1) { states.push(stateColourName('defect')); }
-    if (p[7] & 2) { states.push(stateColourName('overdue')); }
-    return '<div class="nibi-popup"><div class="nibi-popup-name">' + esc(p[5]) + '</div><table>' +
-      '<tr><th>' + esc(text.code) + '</th><td>' + esc(p[6] || '—') + '</td></tr>' +
-      '<tr><th>' + esc(text.type) + '</th><td>' + esc(t ? t.name : p[1]) + '</td></tr>' +
-      '<tr><th>' + esc(text.status) + '</th><td>' + esc(status.name) +
-      (states.length ? '，' + esc(states.join('，')) : '') +
-      '</td></tr><tr><th>' + esc(text.last_inspection) + '</th><td>' + esc(p[8] || text.never) + '</td></tr>' +
-      '<tr><th>' + esc(text.position) + '</th><td>' + coordText(p[4], p[3]) + '</td></tr></table></div>';
+  function popupHtml(d) {
+    var t = typeByCode[d.type], status = null, states = [];
+    cfg.statuses.forEach(function (s) { if (s.code === d.status) { status = s.name; } });
+    if (d.open_defects) {
+      states.push(stateColourName('defect') + (d.open_defects > 1 ? ' ×' + d.open_defects : '') +
+        (d.overdue_defects ? fmt(text.defects_overdue, {n: d.overdue_defects}) : ''));
+    }
+    if (d.inspection_overdue) { states.push(stateColourName('overdue')); }
+    return '<div class="nibi-popup"><div class="nibi-popup-name">' + esc(d.name) + '</div><table>' +
+      '<tr><th>' + esc(text.code) + '</th><td>' + esc(d.code || '—') + '</td></tr>' +
+      '<tr><th>' + esc(text.type) + '</th><td>' + esc(t ? t.name : d.type) + '</td></tr>' +
+      '<tr><th>' + esc(text.status) + '</th><td>' + esc(status || d.status || '') + '</td></tr>' +
+      (states.length ? '<tr><th>' + esc(text.inspection_state) + '</th><td class="nibi-popup-alert">' +
+        esc(states.join('，')) + '</td></tr>' : '') +
+      '<tr><th>' + esc(text.last_inspection) + '</th><td>' + esc(d.last || text.never) + '</td></tr>' +
+      '<tr><th>' + esc(text.position) + '</th><td>' + coordText(d.lat, d.lon) + '</td></tr></table></div>';
   }
 
   function stateColourName(code) {
@@ -504,27 +572,34 @@
     return code;
   }
 
-  function select(id, fromMap) {
-    var m = markers[id];
-    selectedId = id;
-    if (m) {
-      selectedAt = m.getLatLng();
-      if (fromMap) {
-        L.popup({offset: [0, -4], autoPan: true}).setLatLng(selectedAt).setContent(popupHtml(m.nibi)).openOn(map);
-      }
-    }
+  function selectPoint(i) {
+    var seq = points.seq[i], at = pointSet.latLngAt(i);
+    selected = {seq: seq, id: null, at: at};
+    var popup = L.popup({offset: [0, -4], autoPan: true}).setLatLng(at)
+      .setContent('<div class="nibi-popup">' + esc(text.busy) + '</div>').openOn(map);
     drawSelection();
-    if (fromMap && N.bridge) { N.bridge.selectAsset(id); }
-    N.lastSelected = id;
+    askDetails(seq, true, function (d) {
+      if (selected.seq !== seq) { return; }
+      selected.id = d.id;
+      N.lastSelected = d.id;
+      if (map.hasLayer(popup)) { popup.setContent(popupHtml(d)); }
+    });
+  }
+
+  function selectStatic(p) {
+    selected = {seq: null, id: p[0], at: L.latLng(p[4], p[3])};
+    L.popup({offset: [0, -4], autoPan: true}).setLatLng(selected.at).setContent(popupHtml(staticDetails(p)))
+      .openOn(map);
+    drawSelection();
+    N.lastSelected = p[0];
   }
 
   function drawSelection() {
     markLayer.eachLayer(function (l) { if (l.nibiSelection) { markLayer.removeLayer(l); } });
-    if (!selectedId) { return; }
-    var m = markers[selectedId], at = m ? m.getLatLng() : selectedAt;
-    if (!at) { return; }
+    if (!selected.at) { return; }
     [[14, '#ffffff', 5], [13, '#111827', 2.5]].forEach(function (r) { // a dark ring with a white halo
-      var ring = L.circleMarker(at, {radius: r[0], color: r[1], weight: r[2], fill: false, interactive: false});
+      var ring = L.circleMarker(selected.at, {radius: r[0], color: r[1], weight: r[2], fill: false,
+        interactive: false});
       ring.nibiSelection = true;
       markLayer.addLayer(ring);
     });
@@ -536,8 +611,8 @@
     if (N.mode !== 'browse') { onMapClick(e); return; }
     if (layer && layer.nibi && layer instanceof Cell) {
       map.setView(layer.getLatLng(), Math.min(map.getZoom() + 2, cfg.maxZoom));
-    } else if (layer && layer instanceof PointSet && layer.hitRow()) {
-      select(layer.hitRow()[0], true);
+    } else if (layer && layer instanceof PointSet && layer.hitIndex() >= 0) {
+      selectPoint(layer.hitIndex());
     }
   }
 
@@ -605,7 +680,8 @@
     var html = '<div class="nibi-popup"><div class="nibi-popup-name">' +
       esc(fmt(text.within_title, {n: answer.total, radius: answer.radius})) + '</div><ol class="nibi-near">';
     answer.assets.slice(0, 15).forEach(function (a) {
-      html += '<li><a href="#" data-id="' + esc(a.id) + '">' + esc(a.name) + '</a> <span>' +
+      html += '<li><a href="#" data-id="' + esc(a.id) + '" data-lon="' + a.lon + '" data-lat="' + a.lat + '">' +
+        esc(a.name) + '</a> <span>' +
         distanceText(a.distance_m) + '</span></li>';
       L.circleMarker([a.lat, a.lon], {radius: 10, color: '#1e6fd9', weight: 2, fill: false, interactive: false})
         .addTo(toolLayer);
@@ -620,7 +696,8 @@
         a.addEventListener('click', function (ev) {
           ev.preventDefault();
           var id = a.getAttribute('data-id');
-          selectedId = id;
+          selected = {seq: null, id: id, at: L.latLng(+a.getAttribute('data-lat'), +a.getAttribute('data-lon'))};
+          N.lastSelected = id;
           if (N.bridge) { N.bridge.selectAsset(id); }
           drawSelection();
         });
@@ -648,7 +725,7 @@
     map.createPane('nibiLabels');
     map.getPane('nibiLabels').style.zIndex = 420;
     map.getPane('nibiLabels').style.pointerEvents = 'none';
-    gridRenderer = L.canvas({pane: 'nibiGrid', padding: 0.05});
+    gridRenderer = L.svg({pane: 'nibiGrid', padding: 0.05}); // twenty lines: no canvas bitmap of the view
     gridLayer = L.layerGroup();
     gridLabels = L.layerGroup({pane: 'nibiLabels'});
     labelLayer = L.layerGroup().addTo(map);
@@ -665,13 +742,18 @@
       e.layer.bindTooltip(parts.join('<br>'), {direction: 'top', offset: [0, -8]}).openTooltip();
     });
     var hoverTip = L.tooltip({direction: 'top', offset: [0, -8]});
-    pointLayer.on('mousemove', function () {
-      var row = pointSet && pointSet.hitRow();
-      if (!row) { map.removeLayer(hoverTip); return; }
-      hoverTip.setLatLng([row[4], row[3]]).setContent(esc(row[5]));
+    var hoverSeq = null;
+    pointLayer.on('mousemove', function () { // the name under the mouse, asked once per asset (then cached)
+      var i = pointSet ? pointSet.hitIndex() : -1;
+      if (i < 0) { hoverSeq = null; map.removeLayer(hoverTip); return; }
+      var s = points.seq[i];
+      if (s === hoverSeq) { return; }
+      hoverSeq = s;
+      hoverTip.setLatLng(pointSet.latLngAt(i)).setContent('…');
       if (!map.hasLayer(hoverTip)) { hoverTip.addTo(map); }
+      askDetails(s, false, function (d) { if (hoverSeq === s) { hoverTip.setContent(esc(d.name)); } });
     });
-    pointLayer.on('mouseout', function () { map.removeLayer(hoverTip); });
+    pointLayer.on('mouseout', function () { hoverSeq = null; map.removeLayer(hoverTip); });
     L.control.scale({imperial: false, position: 'bottomleft', maxWidth: 160}).addTo(map);
     control('bottomleft', 'nibi-coords', function (div) { coordBox = div; div.textContent = 'WGS-84'; });
     control('topright', 'nibi-status', function (div) { statusBox = div; div.style.display = 'none'; });
@@ -702,10 +784,13 @@
     drawLabels();
     drawGraticule();
     showCentre();
-    if (document.fonts && document.fonts.load) {
-      document.fonts.load('12px ' + cfg.font, '老河口').then(function () {
+    // The page's own font stack (nibi-map.css): system CJK fonts first, the bundled one (5 MB) only where none is
+    // installed, fetched when text first needs it; cell counts are redrawn once it has arrived.
+    fontStack = window.getComputedStyle(map.getContainer()).fontFamily || cfg.font + ', sans-serif';
+    if (document.fonts && document.fonts.addEventListener) {
+      document.fonts.addEventListener('loadingdone', function () {
         cellLayer.eachLayer(function (l) { l.redraw(); });
-      }, function () {});
+      });
     }
     if (cfg.mode === 'static') {
       loadStatic();
@@ -714,6 +799,7 @@
     new QWebChannel(qt.webChannelTransport, function (channel) {
       N.bridge = channel.objects.nibi;
       N.bridge.viewportReady.connect(onViewport);
+      N.bridge.assetReady.connect(onAsset);
       N.bridge.withinReady.connect(onWithin);
       N.bridge.labelsReady.connect(function (json) { N.setLabels(JSON.parse(json)); });
       map.on('movestart', function () { N._moveStart = N._moveStart || {t: performance.now()}; });
@@ -724,7 +810,7 @@
 
   N.setLabels = function (labels) { cfg.labels = labels; drawLabels(); };
 
-  N.refresh = function () { request(); };
+  N.refresh = function () { detailCache.clear(); request(); };
 
   N.setTypeVisible = function (code, on) {
     visible[code] = !!on;
@@ -749,11 +835,10 @@
   // Mark an asset selected elsewhere (the table). The view moves only when the asset is not comfortably in view
   // or too small to pick out; then it is centred at zoom 16 or closer.
   N.centerOn = function (id, lon, lat, zoom) {
-    selectedId = id;
-    selectedAt = L.latLng(lat, lon);
+    selected = {seq: null, id: id, at: L.latLng(lat, lon)};
     var inner = map.getBounds().pad(-0.1), wanted = zoom || 16;
-    if (!inner.contains(selectedAt) || map.getZoom() < wanted) {
-      map.setView(selectedAt, Math.max(map.getZoom(), wanted), {animate: false});
+    if (!inner.contains(selected.at) || map.getZoom() < wanted) {
+      map.setView(selected.at, Math.max(map.getZoom(), wanted), {animate: false});
     }
     drawSelection();
   };
@@ -781,24 +866,38 @@
   };
 
   N.markerCount = function () {
-    return cfg.mode === 'static' ? (cluster ? cluster.getLayers().length : 0) : Object.keys(markers).length;
+    return cfg.mode === 'static' ? (cluster ? cluster.getLayers().length : 0) : (points ? points.n : 0);
   };
 
-  N.markerIds = function () { return Object.keys(markers); };
+  // The assets drawn as single symbols: their seqs (in the app) or ids (an exported page).
+  N.markerIds = function () {
+    return cfg.mode === 'static' ? Object.keys(staticMarkers) : (points ? Array.from(points.seq) : []);
+  };
 
-  N.clickMarker = function (id) {
-    var m = markers[id];
-    if (!m) { return false; }
+  // Click a drawn asset (tests): by seq in the app, by id in an exported page.
+  N.clickMarker = function (key) {
     if (cfg.mode === 'static') {
+      var m = staticMarkers[key];
+      if (!m) { return false; }
       m.fire('click', {latlng: m.getLatLng(), layer: m, sourceTarget: m}, true);
       return true;
     }
-    pointSet._hit = pointSet._rows.indexOf(m.nibi);
-    pointSet.fire('click', {latlng: m.getLatLng(), layer: pointSet, sourceTarget: pointSet}, true);
+    var i = points ? points.index.get(key) : undefined;
+    if (i === undefined) { return false; }
+    pointSet._hit = i;
+    pointSet.fire('click', {latlng: pointSet.latLngAt(i), layer: pointSet, sourceTarget: pointSet}, true);
     return true;
   };
 
-  N.selected = function () { return selectedId; };
+  // How a drawn asset is shown: its state ('faulty', 'defect', 'overdue', 'in_service', 'pending',
+  // 'decommissioned') and symbol style; null when it is not drawn as a single symbol.
+  N.symbolOf = function (seq) {
+    var i = points ? points.index.get(seq) : undefined;
+    return i === undefined ? null : {state: points.state[i], style: points.style[i]};
+  };
+
+  // The selected asset's id (after a click on the map: once its details have arrived).
+  N.selected = function () { return selected.id; };
 
   // True once the answer to the latest viewport request has been drawn (tests and the bench wait for it).
   N.idle = function () { return cfg.mode === 'static' ? N.ready : N.lastDrawn === seq && seq > 0; };

@@ -28,7 +28,7 @@ from nibi_desk.gui.map.web_page import MapPage
 from nibi_desk.gui.map.scheme import EMPTY_TILE
 from nibi_desk.gui.tasks import TaskRunner
 from nibi_desk.interaction import HeadlessInteraction
-from nibi_desk.maps import basemaps, page, vendor, viewport
+from nibi_desk.maps import basemaps, page, states, vendor, viewport
 from nibi_desk.maps.mbtiles import MBTiles
 from nibi_desk.storage import assets as store
 from nibi_desk.storage.registry import Registry
@@ -144,7 +144,10 @@ def test_page_loads_offline_with_leaflet_and_no_network(env):
     urls = value(dock.page, "Array.from(document.querySelectorAll('[src],[href]'))"
                             ".map(e => e.getAttribute('src') || e.getAttribute('href'))")
     assert not [u for u in urls if u.lower().startswith(("http:", "https:", "//", "ws:", "wss:"))], urls
-    assert js(dock.page, "document.fonts.check('12px NibiSans', '老河口')")
+    # The bundled CJK font is served for machines without one (the page asks for it only when text needs it).
+    js(dock.page, "window.__font = null; new FontFace('NibiProbe', 'url(nibi://web/fonts/nibi-sans.ttf)').load()"
+                  ".then(function (f) { window.__font = f.status; }, function (e) { window.__font = String(e); }); 0")
+    assert wait_js(dock.page, "window.__font") == "loaded"
 
 
 def test_marker_count_matches_the_registry(env):
@@ -170,7 +173,7 @@ def test_viewport_answer_for_a_bbox_is_the_assets_inside(env):
     answer = view_and_wait(env.dock, 32.39, 111.675, 16)
     assert answer["kind"] == "points"
     west, south, east, north = answer["bbox"]
-    want = {a["id"] for a in store.in_bbox(env.registry.read(), west, south, east, north)}
+    want = {a["seq"] for a in store.in_bbox(env.registry.read(), west, south, east, north)}
     assert set(value(env.dock.page, "NibiMap.markerIds()")) == want and want
     # Zoomed out over more assets than the point limit: aggregate cells that add up to the registry.
     env.dock.bridge.point_limit = 100
@@ -194,25 +197,57 @@ def test_stale_answers_are_dropped(env):
     assert js(dock.page, "NibiMap.markerCount()") == count
 
 
+def test_states_are_drawn_distinctly_with_a_legend(env):
+    """Open defects and overdue inspections come with the answer (the real provider is the bridge's default) and
+    each state has its own symbol outline, listed in the legend."""
+    dock = env.dock
+    conn = env.registry.read()
+    row = conn.execute("SELECT a.lon, a.lat FROM defects d JOIN assets a ON a.id = d.asset WHERE d.status != 'closed' "
+                       "AND d.deleted = 0 AND a.deleted = 0 AND a.lon IS NOT NULL AND a.status != 'faulty' "
+                       "LIMIT 1").fetchone()
+    assert row is not None, "the demo has open defects"
+    answer = view_and_wait(dock, row["lat"], row["lon"], 17)
+    assert answer["kind"] == "points" and answer["defect"]
+    found = states.of_assets(conn, answer["seq"])
+    assert answer["defect"] == found["defect"] and answer["overdue"] == found["overdue"]
+    statuses = dict(zip(answer["seq"], answer["status"]))
+    faulty = viewport.STATUS_CODES.index("faulty")
+    drawn = {}
+    for seq in answer["seq"]:
+        symbol = value(dock.page, f"NibiMap.symbolOf({seq})")
+        want = ("faulty" if statuses[seq] == faulty else "defect" if seq in found["defect"]
+                else "overdue" if seq in found["overdue"] else None)
+        if want:
+            assert symbol["state"] == want, seq
+        drawn.setdefault(symbol["state"], symbol["style"])
+    assert "defect" in drawn
+    outlines = {state: (style["color"], style["weight"], tuple(style["dash"] or ())) for state, style in drawn.items()}
+    assert len(set(outlines.values())) == len(outlines)  # no two states look alike
+    legend = value(dock.page, "document.querySelector('.nibi-legend').innerText")
+    for name in ("故障", "有未整改缺陷", "巡检超期", "在用"):
+        assert name in legend
+
+
 # -- selection both ways -------------------------------------------------------------------------------------------
 def test_clicking_a_marker_selects_the_asset(env, qtbot):
     dock = env.dock
     answer = view_and_wait(dock, 32.392, 111.668, 16)
-    target = answer["points"][0]
+    target = viewport.details(env.registry.read(), seq=answer["seq"][0])
     with qtbot.waitSignal(dock.asset_selected, timeout=10000) as signal:
-        assert js(dock.page, f"NibiMap.clickMarker({json.dumps(target[0])})") is True
-    assert signal.args == [target[0]]
+        assert js(dock.page, f"NibiMap.clickMarker({target['seq']})") is True
+    assert signal.args == [target["id"]]
+    wait_js(dock.page, f"NibiMap.selected() === {json.dumps(target['id'])}")
     # The table echoes the selection back (browser.asset_selected -> center_on): the map stays where it is.
     pump(0.5)  # the popup's auto-pan
     before = value(dock.page, "[NibiMap.map.getCenter().lng, NibiMap.map.getCenter().lat, NibiMap.map.getZoom()]")
-    dock.center_on(target[0])
+    dock.center_on(target["id"])
     pump(0.1)
     assert value(dock.page, "[NibiMap.map.getCenter().lng, NibiMap.map.getCenter().lat, NibiMap.map.getZoom()]") \
         == before
     popup = wait_js(dock.page, "document.querySelector('.nibi-popup') && "
                                "document.querySelector('.nibi-popup').innerText")
-    assert target[5] in popup and (target[6] or "") in popup
-    assert "最近巡检" in popup and "无记录" in popup  # no inspections yet: the hook answers nothing
+    assert target["name"] in popup and (target["code"] or "") in popup
+    assert "最近巡检" in popup and (target["last"] or "无记录") in popup
 
 
 def test_selecting_in_the_table_centres_the_map(env):
@@ -224,14 +259,17 @@ def test_selecting_in_the_table_centres_the_map(env):
     wait_js(dock.page, f"NibiMap.selected() === {json.dumps(asset['id'])} && NibiMap.idle()")
     center = value(dock.page, "[NibiMap.map.getCenter().lng, NibiMap.map.getCenter().lat, NibiMap.map.getZoom()]")
     assert abs(center[0] - asset["lon"]) < 1e-5 and abs(center[1] - asset["lat"]) < 1e-5 and center[2] >= 16
-    assert asset["id"] in value(dock.page, "NibiMap.markerIds()")
+    assert store.seq_of(env.registry.read(), asset["id"]) in value(dock.page, "NibiMap.markerIds()")
     # Already in view at a useful zoom: marked, not moved.
     js(dock.page, "NibiMap.map.panBy([120, 80], {animate: false}); 0")
     wait_js(dock.page, "NibiMap.idle()")
     before = value(dock.page, "[NibiMap.map.getCenter().lng, NibiMap.map.getCenter().lat]")
-    other = value(dock.page, "NibiMap.markerIds().find(function (id) { var p = NibiMap.lastAnswer().points.find("
-                             "function (r) { return r[0] === id; }); return id !== " + json.dumps(asset["id"]) +
-                             " && NibiMap.map.getBounds().pad(-0.3).contains([p[4], p[3]]); })")
+    own = store.seq_of(env.registry.read(), asset["id"])
+    other_seq = value(dock.page, "(function (a) { var b = NibiMap.map.getBounds().pad(-0.3); for (var i = 0; "
+                                 "i < a.seq.length; i++) { if (a.seq[i] !== " + str(own) + " && b.contains("
+                                 "[a.lat_e6[i] / 1e6, a.lon_e6[i] / 1e6])) { return a.seq[i]; } } })"
+                                 "(NibiMap.lastAnswer())")
+    other = viewport.details(env.registry.read(), seq=other_seq)["id"]
     dock.center_on(other)
     wait_js(dock.page, f"NibiMap.selected() === {json.dumps(other)}")
     assert value(dock.page, "[NibiMap.map.getCenter().lng, NibiMap.map.getCenter().lat]") == before

@@ -114,6 +114,11 @@ class RegistryBrowser(QWidget):
             self._select_row(row)
         return row >= 0
 
+    def clear_selection(self) -> None:
+        """No row selected (``asset_selected("")`` follows), e.g. for an asset the current result does not list."""
+        self._pending_select = ""
+        self.view.selectionModel().clear()
+
     def refresh(self) -> None:
         self.filter_bar.update_availability()
         self.model.refresh()

@@ -257,6 +257,11 @@ class InspectionWindow(QDialog):
                            threshold_m(self.ctx), on_done=lambda r: self._positioned(r, lon, lat, source),
                            on_error=lambda e: show_error(self.ctx, e))
 
+    def pick_prompt(self) -> str:
+        """What the map says while the inspector picks where they stood."""
+        return self.tr("Click the map where you stood to inspect {asset} (Esc cancels)").format(
+            asset=self.card.name.text())
+
     def set_picked_position(self, lon: float, lat: float) -> None:
         """The point the inspector picked on the map (WGS-84)."""
         if self.editable:

@@ -76,7 +76,8 @@ class PositionPanel(QGroupBox):
 
     def set_map_available(self, available: bool) -> None:
         self.map_button.setEnabled(available)
-        self.map_button.setToolTip("" if available else self.tr("Open the map to pick a position on it"))
+        self.map_button.setToolTip(self.tr("This window steps aside: click where you stood on the map (Esc cancels)")
+                                   if available else self.tr("Open the map to pick a position on it"))
 
     def set_read_only(self, read_only: bool) -> None:
         for widget in (self.lon, self.lat, self.lon_label, self.lat_label, self.set_button, self.photo_button,

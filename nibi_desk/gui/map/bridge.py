@@ -2,26 +2,37 @@
 
 Slots (camelCase) are what the page calls; the capitalised-camel signals are what it listens to; the snake_case
 signals are for the dock. Viewport queries run in the background with key "map-viewport", so a newer request makes
-the runner drop an older answer, and the page drops any answer whose id is not its latest request.
+the runner drop an older answer, and the page drops any answer whose id is not its latest request. A point on the
+map carries only its symbol; ``assetDetails`` answers the popup and the tooltip for one asset.
+
+Each viewport answer's stages are kept in ``timings`` (for bench/map.py): milliseconds from the page to the slot
+(``to_python_ms``, wall clocks), from the slot call to the worker starting (``queued_ms``), in SQL, states and JSON,
+and from the worker's end to the main thread (``deliver_ms``).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import time
+from collections import deque
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from nibi_desk.maps import viewport
+from nibi_desk.maps import states, viewport
 from nibi_desk.maps.page import township_labels
 
 log = logging.getLogger(__name__)
 READ_CACHE_KIB = 65536
+# Read through a memory map: the pages of the file come straight from the OS cache, shared by every connection
+# (each pool thread has its own), instead of being copied into each connection's own page cache.
+READ_MMAP_BYTES = 1 << 31
 
 
 class MapBridge(QObject):
     # to the page
     viewportReady = Signal(str)   # noqa: N815 (JS-facing names)
+    assetReady = Signal(str)      # noqa: N815
     withinReady = Signal(str)     # noqa: N815
     labelsReady = Signal(str)     # noqa: N815
     # to the dock
@@ -35,9 +46,10 @@ class MapBridge(QObject):
     def __init__(self, ctx, state_provider=None, parent: QObject | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.state_provider = state_provider or viewport.no_states
+        self.state_provider = state_provider or states.provider
         self.point_limit = viewport.POINT_LIMIT
         self.requests = 0
+        self.timings: deque[dict] = deque(maxlen=1000)
         self.refused: list[str] = []
         self._tuned: set[int] = set()
 
@@ -47,6 +59,7 @@ class MapBridge(QObject):
             # Viewport answers jump around the assets table: a bigger page cache than SQLite's 2 MB default keeps
             # the pages of the area being looked at in memory.
             conn.execute(f"PRAGMA cache_size = -{READ_CACHE_KIB}")
+            conn.execute(f"PRAGMA mmap_size = {READ_MMAP_BYTES}")
             self._tuned.add(id(conn))
         return conn
 
@@ -54,22 +67,53 @@ class MapBridge(QObject):
     @Slot(str)
     def requestViewport(self, payload: str) -> None:  # noqa: N802
         self.requests += 1
+        arrived = time.time() * 1000
         try:
-            request_id = json.loads(payload).get("id")
-        except ValueError:
+            request = json.loads(payload)
+            request_id, sent = request.get("id"), request.get("sent")
+        except (ValueError, AttributeError):
             log.warning("map page sent a malformed viewport request: %r", payload[:200])
             return
+        stages = {"id": request_id, "called": time.perf_counter()}
+        if isinstance(sent, (int, float)):  # the page's wall clock: the way from the page to this slot
+            stages["to_python_ms"] = arrived - sent
 
         def work():
-            return viewport.handle_request(self._conn(), payload, limit=self.point_limit,
-                                           state_provider=self.state_provider)
+            stages["started"] = time.perf_counter()
+            text = viewport.handle_request(self._conn(), request, limit=self.point_limit,
+                                           state_provider=self.state_provider, stages=stages)
+            stages["ended"] = time.perf_counter()
+            return text
+
+        def done(text: str) -> None:
+            now = time.perf_counter()
+            self.timings.append({**{k: round(v, 2) for k, v in stages.items() if k.endswith("_ms")},
+                                 "id": request_id, "bytes": stages.get("bytes"),
+                                 "queued_ms": round((stages["started"] - stages["called"]) * 1000, 2),
+                                 "deliver_ms": round((now - stages["ended"]) * 1000, 2)})
+            self.viewportReady.emit(text)
 
         def failed(error: BaseException) -> None:
             log.error("viewport query failed", exc_info=error)
             self.viewportReady.emit(json.dumps({"id": request_id, "error": str(error)}, ensure_ascii=False))
 
-        self.ctx.tasks.run(work, on_done=self.viewportReady.emit, on_error=failed, key="map-viewport",
-                           label="map viewport")
+        self.ctx.tasks.run(work, on_done=done, on_error=failed, key="map-viewport", label="map viewport")
+
+    @Slot(str)
+    def assetDetails(self, payload: str) -> None:  # noqa: N802
+        """``{"req", "seq" | "id", "select"?}`` -> ``assetReady`` with the asset's details (viewport.details) and the
+        same ``req``; with ``select`` the asset is also reported clicked. A primary-key read and a few indexed ones:
+        answered at once on the GUI thread."""
+        try:
+            req = json.loads(payload)
+            seq, asset_id = req.get("seq"), req.get("id")
+            found = viewport.details(self.ctx.registry.read(), seq=seq, asset_id=None if seq is not None else asset_id)
+        except (ValueError, TypeError, AttributeError):
+            log.warning("map page sent a malformed details request: %r", payload[:200])
+            return
+        self.assetReady.emit(json.dumps({"req": req.get("req"), "seq": seq, "asset": found}, ensure_ascii=False))
+        if found is not None and req.get("select"):
+            self.asset_clicked.emit(found["id"])
 
     @Slot(str)
     def requestWithin(self, payload: str) -> None:  # noqa: N802

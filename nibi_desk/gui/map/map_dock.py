@@ -2,7 +2,8 @@
 
 The page is built by nibi_desk.maps.page and served from nibi:// by a handler on a dedicated off-the-record
 profile, which also carries the request interceptor that blocks anything off the machine. The main window connects
-``asset_selected`` to the table and the table's selection to ``center_on``.
+``asset_selected`` to the table and the table's selection to ``center_on``; its MapPicker (map/picking.py) drives
+``start_pick`` for other windows. The tools (pick, measure, within) live in map/map_tools.py.
 """
 
 from __future__ import annotations
@@ -13,17 +14,18 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QSizePolicy,
-                               QSpinBox, QToolBar, QToolButton, QVBoxLayout, QWidget)
+                               QToolBar, QToolButton, QVBoxLayout, QWidget)
 
 from nibi_desk.domain import coords
 from nibi_desk.errors import NibiError
 from nibi_desk.gui.map.bridge import MapBridge
 from nibi_desk.gui.map.interceptor import NetworkBlocker
+from nibi_desk.gui.map.map_tools import MapTools
 from nibi_desk.gui.map.scheme import PAGE_URL, SCHEME, NibiSchemeHandler
 from nibi_desk.gui.map.web_page import MapPage
 from nibi_desk.maps import basemaps, page, viewport
@@ -36,10 +38,12 @@ CRS_CHOICES = (("WGS84", "WGS-84"), ("CGCS2000", "CGCS2000"), ("GCJ02", "GCJ-02"
 
 class MapDock(QDockWidget):
     """The registry on a map. Signals: ``asset_selected(id)`` when an asset is clicked on the map,
-    ``location_picked(lon, lat)`` (WGS-84) in pick mode, ``distance_measured(metres)``, ``nearby_found(list)``."""
+    ``location_picked(lon, lat)`` (WGS-84) in pick mode, ``pick_cancelled()`` when pick mode ends without one,
+    ``distance_measured(metres)``, ``nearby_found(list)``."""
 
     asset_selected = Signal(str)
     location_picked = Signal(float, float)
+    pick_cancelled = Signal()
     distance_measured = Signal(float)
     nearby_found = Signal(list)
     page_loaded = Signal(bool)
@@ -92,10 +96,14 @@ class MapDock(QDockWidget):
         self.channel.registerObject("nibi", self.bridge)
         self.page.setWebChannel(self.channel)
         self.bridge.asset_clicked.connect(self._on_asset_clicked)
-        self.bridge.location_picked.connect(self._on_picked)
-        self.bridge.distance_measured.connect(self._on_measured)
-        self.bridge.nearby_found.connect(lambda lon, lat, radius, found: self.nearby_found.emit(found))
         self.bridge.page_ready.connect(self._on_page_ready)
+        self.tools = MapTools(self, self.bridge)
+        for name in ("location_picked", "pick_cancelled", "distance_measured", "nearby_found"):
+            getattr(self.tools, name).connect(getattr(self, name))
+        # The tools' widgets under the dock's names, as before the tools moved out (tests use them).
+        self.modes, self.radius_box = self.tools.modes, self.tools.radius_box
+        self.pick_action, self.measure_action = self.tools.pick_action, self.tools.measure_action
+        self.nearby_action = self.tools.nearby_action
         self.page.loadFinished.connect(self._on_load_finished)
         ctx.notifier.registry_changed.connect(self._on_registry_changed)
         app = QCoreApplication.instance()
@@ -119,23 +127,7 @@ class MapDock(QDockWidget):
         self.open_basemap_action.triggered.connect(lambda: self.open_basemap())
         bar.addAction(self.open_basemap_action)
         bar.addSeparator()
-        self.modes = QActionGroup(self)
-        self.modes.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
-        self.pick_action = QAction(self, checkable=True)
-        self.measure_action = QAction(self, checkable=True)
-        self.nearby_action = QAction(self, checkable=True)
-        for action, mode in ((self.pick_action, "pick"), (self.measure_action, "measure"),
-                             (self.nearby_action, "within")):
-            self.modes.addAction(action)
-            bar.addAction(action)
-            action.toggled.connect(lambda on, mode=mode: self._mode_toggled(mode, on))
-        self.radius_box = QSpinBox()
-        self.radius_box.setRange(10, 20000)
-        self.radius_box.setSingleStep(50)
-        self.radius_box.setValue(200)
-        self.radius_box.setSuffix(" m")
-        self.radius_box.valueChanged.connect(lambda _: self._send_mode())
-        bar.addWidget(self.radius_box)
+        self.tools.add_buttons(bar)
         goto = QWidget()
         row = QHBoxLayout(goto)
         row.setContentsMargins(0, 0, 0, 0)
@@ -159,8 +151,10 @@ class MapDock(QDockWidget):
         self.position_bar.addWidget(goto)
         self.position_bar.addSeparator()
         self.info_label = QLabel()
+        self.info_label.setObjectName("mapInfo")
         self.info_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.position_bar.addWidget(self.info_label)
+        self.widget().layout().insertWidget(2, self.tools.bar)  # between the toolbars and the map
         self._fill_basemaps()
         self.basemap_box.currentIndexChanged.connect(self._basemap_chosen)
 
@@ -169,12 +163,7 @@ class MapDock(QDockWidget):
         self.basemap_label.setText(self.tr("Basemap:"))
         self.open_basemap_action.setText(self.tr("Open basemap…"))
         self.open_basemap_action.setToolTip(self.tr("Add a raster MBTiles file as a basemap of this registry"))
-        self.pick_action.setText(self.tr("Pick location"))
-        self.pick_action.setToolTip(self.tr("Click the map to pick a position (new asset, inspector's position)"))
-        self.measure_action.setText(self.tr("Measure"))
-        self.measure_action.setToolTip(self.tr("Click two points to measure the distance between them"))
-        self.nearby_action.setText(self.tr("Assets within"))
-        self.nearby_action.setToolTip(self.tr("Click the map to list the assets within this distance"))
+        self.tools.retranslate()
         self.position_label.setText(self.tr("Go to:"))
         self.lon_edit.setPlaceholderText(self.tr("Longitude"))
         self.lat_edit.setPlaceholderText(self.tr("Latitude"))
@@ -218,7 +207,7 @@ class MapDock(QDockWidget):
 
     def _on_page_ready(self) -> None:
         self.loaded = True
-        self._send_mode()
+        self.tools.send_mode()
         self.page_loaded.emit(True)
         if self._pending_center:
             self.center_on(self._pending_center)
@@ -243,8 +232,10 @@ class MapDock(QDockWidget):
         """Mark an asset selected elsewhere and bring it into view (the table's selection follows here).
 
         The echo of a click on the map (map -> table -> here) is ignored: the map does not jump under the mouse.
+        An empty id (the table lists no such asset and cleared its selection) ends the wait for that echo.
         """
         if not asset_id:
+            self._clicked = None
             return
         if asset_id == self._clicked:
             self._clicked = None
@@ -259,45 +250,24 @@ class MapDock(QDockWidget):
             return
         self.run_js(f"NibiMap.centerOn({json.dumps(asset_id)}, {found['lon']!r}, {found['lat']!r}); 0")
 
-    # -- modes -------------------------------------------------------------------------------------------------
+    # -- tools (map_tools.py) -------------------------------------------------------------------------------------
     def set_mode(self, mode: str) -> None:
         """"browse", "pick", "measure" or "within" (the toolbar's checkable actions follow)."""
-        actions = {"pick": self.pick_action, "measure": self.measure_action, "within": self.nearby_action}
-        if mode in actions:
-            actions[mode].setChecked(True)
-        else:
-            for action in actions.values():
-                action.setChecked(False)
-        self._send_mode()
-
-    def start_pick(self) -> None:
-        """Let the user click a position: ``location_picked(lon, lat)`` follows, then the map is back to browsing."""
-        self.set_mode("pick")
-        self.show()
-        self.raise_()
+        self.tools.set_mode(mode)
 
     def mode(self) -> str:
-        return ("pick" if self.pick_action.isChecked() else "measure" if self.measure_action.isChecked()
-                else "within" if self.nearby_action.isChecked() else "browse")
+        return self.tools.mode()
 
-    def _mode_toggled(self, mode: str, on: bool) -> None:
-        self._send_mode()
+    def start_pick(self, prompt: str = "") -> None:
+        """Let the user click a position: ``location_picked(lon, lat)`` follows (or ``pick_cancelled()``), then the
+        map is back to browsing. ``prompt`` says under the map what the position is for."""
+        self.show()
+        self.raise_()
+        self.tools.start_pick(prompt)
 
-    def _send_mode(self) -> None:
-        if self.loaded:
-            options = json.dumps({"radius": self.radius_box.value()})
-            self.run_js(f"NibiMap.setMode({json.dumps(self.mode())}, {options}); 0")
-
-    def _on_picked(self, lon: float, lat: float) -> None:
-        self.info_label.setText(self.tr("Picked {lon}, {lat} (WGS-84)").format(
-            lon=f"{lon:.6f}", lat=f"{lat:.6f}"))
-        self.location_picked.emit(lon, lat)
-        self.set_mode("browse")
-
-    def _on_measured(self, metres: float) -> None:
-        text = f"{metres:.0f} m" if metres < 1000 else f"{metres / 1000:.2f} km"
-        self.info_label.setText(self.tr("Distance: {distance}").format(distance=text))
-        self.distance_measured.emit(metres)
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.set_mode("browse")  # closing the map ends a pick (the window that asked comes back)
+        super().closeEvent(event)
 
     # -- coordinates -------------------------------------------------------------------------------------------
     def go_to(self, lon, lat, crs: str = "WGS84") -> tuple[float, float]:

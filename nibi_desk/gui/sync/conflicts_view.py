@@ -31,7 +31,7 @@ class ConflictsDialog(QDialog):
         self.status_combo.setObjectName("statusFilter")
         self.status_combo.addItem(self.tr("Open"), "open")
         self.status_combo.addItem(self.tr("Resolved"), "resolved")
-        self.status_combo.addItem(self.tr("Closed by a newer edit elsewhere"), "superseded")
+        self.status_combo.addItem(self.tr("Closed by a newer edit"), "superseded")
         self.status_combo.currentIndexChanged.connect(self.refresh)
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("conflicts")
