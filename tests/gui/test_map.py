@@ -228,6 +228,27 @@ def test_states_are_drawn_distinctly_with_a_legend(env):
         assert name in legend
 
 
+def test_states_follow_changes_to_defects(env):
+    """Closing an asset's last open defect (a write to defects, not to assets) redraws its symbol."""
+    dock = env.dock
+    conn = env.registry.read()
+    row = conn.execute("SELECT a.seq, a.lon, a.lat, a.id FROM defects d JOIN assets a ON a.id = d.asset "
+                       "WHERE d.status != 'closed' AND d.deleted = 0 AND a.deleted = 0 AND a.lon IS NOT NULL "
+                       "AND a.status = 'in_service' LIMIT 1").fetchone()
+    view_and_wait(dock, row["lat"], row["lon"], 17)
+    assert value(dock.page, f"NibiMap.symbolOf({row['seq']})")["state"] == "defect"
+    ids = [r[0] for r in conn.execute("SELECT id FROM defects WHERE asset = ? AND status != 'closed' AND deleted = 0",
+                                      (row["id"],))]
+
+    def close_all(txn):
+        for defect_id in ids:
+            txn.update("defects", defect_id, {"status": "closed"})
+
+    env.registry.writer.run(close_all)
+    wait_js(dock.page, f"NibiMap.idle() && NibiMap.symbolOf({row['seq']}).state !== 'defect'")
+    assert value(dock.page, f"NibiMap.symbolOf({row['seq']})")["state"] != "defect"
+
+
 # -- selection both ways -------------------------------------------------------------------------------------------
 def test_clicking_a_marker_selects_the_asset(env, qtbot):
     dock = env.dock

@@ -220,7 +220,8 @@ class MapDock(QDockWidget):
             self.page.runJavaScript(script, 0, callback)
 
     def _on_registry_changed(self, changed) -> None:
-        if self.loaded and changed.touches("assets"):
+        # the symbols show the assets and their states, which follow defects, tasks and inspections
+        if self.loaded and any(changed.touches(t) for t in ("assets", "defects", "tasks", "inspections")):
             self._refresh_timer.start()  # a burst of edits refreshes once
 
     # -- selection ---------------------------------------------------------------------------------------------
