@@ -45,6 +45,7 @@ from nibi_desk.domain import grid
 from nibi_desk.ids import uuid7_batch
 from nibi_desk.storage import assets as store
 from nibi_desk.storage.registry import Registry
+from nibi_desk.storage.writer import BULK_INDEX_FILL
 
 COUNTY = "420682"
 SEED = 20240601
@@ -350,8 +351,7 @@ def deferred_indexes(txn, rows, fts_mode: str, parts: dict[str, float]) -> int:
         conn.execute("INSERT INTO assets_fts (rowid, name, code, address) "
                      "SELECT seq, name, code, address FROM assets WHERE seq > ?", (before,))
     lap("fts")
-    conn.execute("INSERT INTO assets_rtree SELECT seq, lon, lon, lat, lat FROM assets "
-                 "WHERE seq > ? AND lon IS NOT NULL AND lat IS NOT NULL", (before,))
+    conn.execute(BULK_INDEX_FILL["assets_rtree_ai"], (before,))
     lap("rtree")
     for sql in triggers.values():
         conn.execute(sql)

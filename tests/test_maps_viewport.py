@@ -75,6 +75,7 @@ def test_pyramid_equals_a_from_scratch_group_by_after_random_writes(registry):
         bulk(registry, [random_row(rng) for _ in range(rng.randint(1, 150))])
         problems = aggregate.differences(registry.read())
         assert problems == [], f"round {round_}: {problems[:5]}"
+        assert rtree_mirror_differences(registry.read()) == [], f"round {round_}"
     # A real DELETE (maintenance; rows are normally tombstoned) keeps it right too.
     victims = [i for i in live_ids(registry)[:30]
                if not registry.read().execute("SELECT 1 FROM mounts WHERE carrier = ? OR device = ?",
@@ -84,6 +85,16 @@ def test_pyramid_equals_a_from_scratch_group_by_after_random_writes(registry):
     n = registry.read().execute(
         "SELECT count(*) FROM assets WHERE deleted = 0 AND lon IS NOT NULL AND lat IS NOT NULL").fetchone()[0]
     assert aggregate.total(registry.read()) == n
+    assert rtree_mirror_differences(registry.read()) == []
+
+
+def rtree_mirror_differences(conn: sqlite3.Connection) -> list:
+    """What the R*Tree's auxiliary columns (migration 0007: the map reads points from them alone) say differently
+    from the assets table: every located asset once, with its id, exact position, type, status and liveness."""
+    mirror = set(conn.execute("SELECT seq, id, lon, lat, type, status, deleted FROM assets_rtree"))
+    table = set(conn.execute("SELECT seq, id, lon, lat, type, status, deleted FROM assets "
+                             "WHERE lon IS NOT NULL AND lat IS NOT NULL"))
+    return sorted(mirror ^ table)[:5]
     for z in range(aggregate.MAX_LEVEL + 1):  # every level holds every asset once
         assert registry.read().execute("SELECT sum(n) FROM asset_grid WHERE z = ?", (z,)).fetchone()[0] == n
 
@@ -129,6 +140,25 @@ def test_migration_backfills_a_registry_of_the_previous_schema(tmp_path):
         assert "0003_map_grid" in migrations.applied(reg.read())
         assert aggregate.stored(reg.read()).keys() == want.keys()
         assert aggregate.differences(reg.read()) == []
+
+
+def test_migration_0007_rebuilds_the_rtree_with_what_the_map_reads(tmp_path):
+    path = tmp_path / "old.nibi"
+    reg = Registry.create(path, COUNTY)
+    bulk(reg, [random_row(random.Random(8)) for _ in range(300)])
+    reg.close()
+    conn = sqlite3.connect(path, isolation_level=None)  # back to the R*Tree of 0001 (box only), data kept
+    for name in ("assets_rtree_ai", "assets_rtree_au", "assets_rtree_ad"):
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("DROP TABLE assets_rtree")
+    conn.execute("CREATE VIRTUAL TABLE assets_rtree USING rtree(seq, min_lon, max_lon, min_lat, max_lat)")
+    conn.execute("INSERT INTO assets_rtree SELECT seq, lon, lon, lat, lat FROM assets WHERE lon IS NOT NULL")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0007_map_rtree'")
+    conn.close()
+    with Registry.open(path) as reg:
+        assert "0007_map_rtree" in migrations.applied(reg.read())
+        assert rtree_mirror_differences(reg.read()) == []
+        assert reg.read().execute("SELECT count(*) FROM assets_rtree").fetchone()[0] > 250
 
 
 def test_rebuild_recomputes_the_pyramid(registry):

@@ -66,8 +66,9 @@ def _points(conn: sqlite3.Connection, west: float, south: float, east: float, no
     inner = ("SELECT a.seq AS seq, CAST(round(a.lon * 1e6) AS INTEGER) AS lon_e6, "
              "CAST(round(a.lat * 1e6) AS INTEGER) AS lat_e6, "
              f"{_case('a.type', codes)} AS type, {_case('a.status', STATUS_CODES)} AS status{extra} "
-             "FROM assets_rtree r JOIN assets a ON a.seq = r.seq "
-             "WHERE r.min_lon <= ? AND r.max_lon >= ? AND r.min_lat <= ? AND r.max_lat >= ? "
+             # the R*Tree alone (its auxiliary columns, migration 0007), named ``a`` for the providers' conditions
+             "FROM assets_rtree a "
+             "WHERE a.min_lon <= ? AND a.max_lon >= ? AND a.min_lat <= ? AND a.max_lat >= ? "
              "AND a.lon BETWEEN ? AND ? AND a.lat BETWEEN ? AND ? AND a.deleted = 0")
     params: list = [*extra_params, east, west, north, south, west, east, south, north]
     if types is not None:

@@ -245,7 +245,8 @@ BULK_INDEX_FILL = {
                      "SELECT seq, name, code, address FROM assets WHERE seq > ?",
     "assets_chars_ai": "INSERT INTO assets_chars (rowid, name, code, address) SELECT seq, nibi_chars(name), "
                        "nibi_chars(code), nibi_chars(address) FROM assets WHERE seq > ?",
-    "assets_rtree_ai": "INSERT INTO assets_rtree SELECT seq, lon, lon, lat, lat FROM assets "
+    "assets_rtree_ai": "INSERT INTO assets_rtree SELECT seq, lon, lon, lat, lat, id, lon, lat, type, status, deleted "
+                       "FROM assets "
                        "WHERE seq > ? AND lon IS NOT NULL AND lat IS NOT NULL",
     # The map's aggregate pyramid (db/migrations/0003_map_grid.sql): the finest level grouped from the new rows,
     # each coarser level from the one below (cells nest: a right shift), merged into the existing cells.
