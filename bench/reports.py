@@ -1,17 +1,20 @@
 """Batch reports at scale: N inspections × P photos (12 MP JPEGs) as one PDF, against bare reportlab baselines.
 
     .venv/bin/python bench/reports.py [--inspections 500] [--photos 4] [--megapixels 12] [--small 50]
-        [--repeat 3] [--baseline-gb 6] [--a85 10] [--work bench/out/reports]
+        [--repeat 3] [--workers auto,0] [--skip-full] [--baseline-gb 6] [--a85 10] [--work bench/out/reports]
 
 Builds once (kept in bench/out/reports/) a registry with N submitted inspections, each with P distinct
 photo-like 12 MP JPEGs (≈3–5 MB each, EXIF time and GPS, see ``make_photos``) in its photo store. Each run below is
-a fresh process; its time is the work after imports (wall and CPU), its memory the process's RSS high-water mark
-(``VmHWM``, interpreter and libraries included on both sides):
+a fresh process; its time is the work after imports (wall, and CPU of the process and of its photo workers), its
+memory the process's RSS high-water mark (``VmHWM``, interpreter and libraries included on both sides) and that of
+the largest photo worker (``nibi_desk.reports.prefetch``):
 
 * ``ours cold``: ``batch.write_batch`` with an empty cache (every photo decoded once, stamped, written at print
-  size; map snapshots drawn); ``ours warm``: the same again (everything from the cache);
+  size — by the photo workers ahead of the layout, see ``--workers`` —; map snapshots drawn); ``ours warm``: the
+  same again (everything from the cache: no worker starts);
 * the same two on the first ``--small`` inspections (memory must not grow with the batch), ``--repeat`` times
-  interleaved with the bare originals baseline of that size (medians shown);
+  interleaved with the bare originals baseline of that size (medians shown), cold once per ``--workers`` count
+  (``auto``: ``prefetch.default_workers()``, ``0``: serial, as before prefetching); ``--skip-full`` runs only these;
 * ``bare: originals``: a bare reportlab Canvas (``drawImage`` of each original file, four per page, one page per
   inspection, JPEG bytes embedded as they are with ``useA85 = 0``). reportlab holds every image and then the whole
   file in memory (≈ 3.2 × the photos), so it runs on all N only when that fits in ``--baseline-gb``, else on the
@@ -173,7 +176,8 @@ def build(n: int, photos: int, megapixels: float) -> Path:
 
 
 # -- the runs (each in its own process) ------------------------------------------------------------------------------
-def worker(kind: str, db: str, out: str, limit: int | None, cache: str | None) -> dict:
+def worker(kind: str, db: str, out: str, limit: int | None, cache: str | None, workers: int | None = None) -> dict:
+    children = os.times()
     if kind == "ours":
         from nibi_desk.reports import batch, inspection, photos
         from nibi_desk.reports.furniture import ReportOptions
@@ -198,8 +202,12 @@ def worker(kind: str, db: str, out: str, limit: int | None, cache: str | None) -
         started, cpu = time.perf_counter(), time.process_time()
         rows = batch.select(registry, limit=limit)
         result = batch.write_batch(registry, out, rows, ReportOptions(issuing_unit="老河口市新基建办",
-                                                                      cache_dir=Path(cache)))
+                                                                      cache_dir=Path(cache)), workers=workers)
         pages, extra = result.pages, {k: round(v, 2) for k, v in spent.items()}
+        stats = result.prefetch
+        extra.update(workers=stats.workers if stats else 0, by_workers=stats.made if stats else 0,
+                     taken_back=stats.taken_back if stats else 0, worker_failed=stats.failed if stats else 0,
+                     worker_peak_mb=stats.worker_peak_mb if stats else 0)
         registry.close()
     else:
         from reportlab import rl_config
@@ -216,7 +224,11 @@ def worker(kind: str, db: str, out: str, limit: int | None, cache: str | None) -
             c.showPage()
         c.save()
         pages, extra = len(groups), {"photos_mb": round(sum(os.path.getsize(p) for g in groups for p in g) / 2**20)}
-    return {"seconds": round(time.perf_counter() - started, 2), "cpu_s": round(time.process_time() - cpu, 2),
+    seconds, cpu = round(time.perf_counter() - started, 2), round(time.process_time() - cpu, 2)
+    done = os.times()  # the workers have been joined: their CPU is counted as children's
+    workers_cpu = round(done.children_user + done.children_system - children.children_user
+                        - children.children_system, 2)
+    return {"seconds": seconds, "cpu_s": cpu, "workers_cpu_s": workers_cpu, "total_cpu_s": round(cpu + workers_cpu, 2),
             "peak_mb": peak_rss_mb(), "pages": pages,
             "pdf_mb": round(os.path.getsize(out) / 2**20, 1), **extra}
 
@@ -230,17 +242,19 @@ def peak_rss_mb() -> int:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)  # not Linux
 
 
-def run(kind: str, db: Path, out: Path, limit: int | None = None, cache: Path | None = None) -> dict:
+def run(kind: str, db: Path, out: Path, limit: int | None = None, cache: Path | None = None,
+        workers: int | None = None) -> dict:
     cmd = [sys.executable, __file__, "--worker", kind, "--db", str(db), "--out", str(out)]
     cmd += ["--limit", str(limit)] if limit else []
     cmd += ["--cache", str(cache)] if cache else []
+    cmd += ["--run-workers", str(workers)] if workers is not None else []
     load = os.getloadavg()[0]
     result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     if result.returncode:
         raise SystemExit(result.stderr)
     r = json.loads(result.stdout.strip().splitlines()[-1])
     r["load"] = f"{load:.2f}/{os.getloadavg()[0]:.2f}"  # 1-minute load average before / after
-    log(kind, limit or "all", r)
+    log(kind, limit or "all", f"workers={workers}" if kind == "ours" else "", r)
     return r
 
 
@@ -249,7 +263,7 @@ def median(runs: list[dict]) -> dict:
     return {**sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2], "of": len(runs)}
 
 
-def inputs(db: Path, cache: Path) -> tuple[list[list[str]], list[list[str]]]:
+def inputs(db: Path, cache: Path | None) -> tuple[list[list[str]], list[list[str]]]:
     """Per inspection in batch order: the original files, and the JPEGs the warm report placed."""
     from nibi_desk.inspection import evidence
     from nibi_desk.photos.stamp import StampFields
@@ -266,7 +280,8 @@ def inputs(db: Path, cache: Path) -> tuple[list[list[str]], list[list[str]]]:
             fields = StampFields(asset_code=row["asset_code"] or "", asset_name=row["asset_name"], inspector=name)
             rows = evidence.of_inspection(conn, row["id"])
             originals.append([str(photo_cache.store.path_of(e["sha256"])) for e in rows])
-            placed.append([str(photo_cache.evidence(e, fields).path) for e in rows])
+            if cache is not None:  # else only the originals (preparing them here would take minutes)
+                placed.append([str(photo_cache.evidence(e, fields).path) for e in rows])
         return originals, placed
 
 
@@ -281,6 +296,10 @@ def main() -> None:
     parser.add_argument("--a85", type=int, default=10, help="inspections for reportlab's default (A85) baseline")
     parser.add_argument("--work", default=str(WORK), help="where the registry, photos and PDFs are kept")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the small size (the median is shown)")
+    parser.add_argument("--workers", default="auto", help="photo worker counts of the cold runs, comma-separated "
+                        "(auto: prefetch.default_workers(); 0: serial); the first is used at full size")
+    parser.add_argument("--skip-full", action="store_true", help="only the --small runs (and A85)")
+    parser.add_argument("--run-workers", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--worker", choices=["ours", "bare", "bare-a85"])
     parser.add_argument("--db")
     parser.add_argument("--out")
@@ -288,10 +307,13 @@ def main() -> None:
     parser.add_argument("--cache")
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker, args.db, args.out, args.limit, args.cache)))
+        print(json.dumps(worker(args.worker, args.db, args.out, args.limit, args.cache, args.run_workers)))
         return
     WORK = Path(args.work)
+    from nibi_desk.reports.prefetch import default_workers
+
     n, small = args.inspections, min(args.small, args.inspections)
+    counts = [default_workers() if w.strip() == "auto" else int(w) for w in args.workers.split(",")]
     db = build(n, args.photos, args.megapixels)
     store = Path(str(db) + ".photos")
     originals_b = sum(p.stat().st_size for p in store.glob("??/*.jpg"))
@@ -301,83 +323,115 @@ def main() -> None:
     log(f"read {originals_b / 2**20:.0f} MB of originals in {time.perf_counter() - started:.0f} s")
     results, out = {}, WORK / "pdf"
     out.mkdir(exist_ok=True)
-    cache = WORK / f"cache-{n}"
-    shutil.rmtree(cache, ignore_errors=True)
-    results[f"ours_cold_{n}"] = run("ours", db, out / f"ours-cold-{n}.pdf", n, cache)
-    results[f"ours_warm_{n}"] = run("ours", db, out / f"ours-warm-{n}.pdf", n, cache)
-    originals, placed = inputs(db, cache)
-    (out / "bare-placed.pdf.inputs.json").write_text(json.dumps(placed))
+    full = not args.skip_full
+    if full:
+        cache = WORK / f"cache-{n}"
+        shutil.rmtree(cache, ignore_errors=True)
+        results[f"ours_cold_{n}"] = run("ours", db, out / f"ours-cold-{n}.pdf", n, cache, counts[0])
+        results[f"ours_warm_{n}"] = run("ours", db, out / f"ours-warm-{n}.pdf", n, cache, counts[0])
+    originals, placed = inputs(db, WORK / f"cache-{n}" if full else None)
     for name in ("bare-originals.pdf", "bare-a85.pdf"):
         (out / f"{name}.inputs.json").write_text(json.dumps(originals))
-    results["bare_placed"] = run("bare", db, out / "bare-placed.pdf", n)
-    placed_b = sum(os.path.getsize(p) for g in placed for p in g)
-    same = n if 3.2 * originals_b / 2**30 + 0.2 <= args.baseline_gb else small
+    if full:
+        (out / "bare-placed.pdf.inputs.json").write_text(json.dumps(placed))
+        results["bare_placed"] = run("bare", db, out / "bare-placed.pdf", n)
+        results["placed_mb"] = round(sum(os.path.getsize(p) for g in placed for p in g) / 2**20, 1)
+    same = n if full and 3.2 * originals_b / 2**30 + 0.2 <= args.baseline_gb else small
     if same == n:
         results["bare_originals"] = run("bare", db, out / "bare-originals.pdf", n)
-    # The small size: cold, warm and the bare originals baseline interleaved, --repeat times (median of each), so
-    # that the ratios of the same size share the machine's load.
-    runs: dict[str, list[dict]] = {"cold": [], "warm": [], "bare": []}
+    # The small size: cold (per worker count), warm and the bare originals baseline interleaved, --repeat times
+    # (median of each), so that the ratios of the same size share the machine's load.
+    runs: dict[str, list[dict]] = {**{f"cold_w{w}": [] for w in counts}, "warm": [], "bare": []}
     for _ in range(max(1, args.repeat)):
         cache = WORK / f"cache-{small}"
-        shutil.rmtree(cache, ignore_errors=True)
-        runs["cold"].append(run("ours", db, out / f"ours-cold-{small}.pdf", small, cache))
-        runs["warm"].append(run("ours", db, out / f"ours-warm-{small}.pdf", small, cache))
+        for w in counts:
+            shutil.rmtree(cache, ignore_errors=True)
+            runs[f"cold_w{w}"].append(run("ours", db, out / f"ours-cold-{small}.pdf", small, cache, w))
+        runs["warm"].append(run("ours", db, out / f"ours-warm-{small}.pdf", small, cache, counts[0]))
         if same == small:
             runs["bare"].append(run("bare", db, out / "bare-originals.pdf", small))
-    results[f"ours_cold_{small}"], results[f"ours_warm_{small}"] = median(runs["cold"]), median(runs["warm"])
+    for w in counts:
+        results[f"ours_cold_{small}_w{w}"] = median(runs[f"cold_w{w}"])
+    results[f"ours_cold_{small}"], results[f"ours_warm_{small}"] = median(runs[f"cold_w{counts[0]}"]), median(
+        runs["warm"])
     if same == small:
         results["bare_originals"] = median(runs["bare"])
     results["runs_small"] = runs
     (out / "bare-originals.pdf").unlink(missing_ok=True)  # gigabytes
-    results["bare_originals_a85"] = run("bare-a85", db, out / "bare-a85.pdf", args.a85)
-    (out / "bare-a85.pdf").unlink()
+    if args.a85:
+        results["bare_originals_a85"] = run("bare-a85", db, out / "bare-a85.pdf", args.a85)
+        (out / "bare-a85.pdf").unlink()
     results.update(inspections=n, photos_each=args.photos, megapixels=args.megapixels, small=small,
-                   originals_mb=round(originals_b / 2**20), placed_mb=round(placed_b / 2**20, 1),
-                   originals_baseline_at=same, peak="VmHWM of the run's process, MB",
+                   originals_mb=round(originals_b / 2**20), originals_baseline_at=same, full=full,
+                   worker_counts=counts, peak="VmHWM of the run's process and of its largest photo worker, MB",
                    when=datetime.now().isoformat(timespec="seconds"), cpus=os.cpu_count())
     (WORK / "reports.json" if WORK != OUT_DIR / "reports" else OUT_DIR / "reports.json").write_text(
         json.dumps(results, indent=1))
-    report(results, n, small, same)
+    report(results, n, small, same, counts)
 
 
-def report(r: dict, n: int, small: int, same: int) -> None:
-    base, placed = r["bare_originals"], r["bare_placed"]
-    print(f"{n} inspections x {r['photos_each']} photos ({r['megapixels']:g} MP); originals {r['originals_mb']} MB, "
-          f"placed print copies {r['placed_mb']} MB; s = work after imports (wall), peak = RSS high-water")
-    print(f"{'run':<22}{'insp':>5}{'s':>8}{'cpu s':>8}{'peak MB':>9}{'PDF MB':>8}  {'x bare orig.':>13}"
-          f"  {'x bare placed':>13}  load 1m before/after")
-    rows = [("bare: originals", same, base), ("bare: placed copies", n, placed),
-            ("bare: originals A85", r["bare_originals_a85"]["pages"], r["bare_originals_a85"])]
-    rows += [(f"ours {k}", size, r[f"ours_{k}_{size}"]) for size in (n, small) for k in ("cold", "warm")]
+def report(r: dict, n: int, small: int, same: int, counts: list[int]) -> None:
+    base = r["bare_originals"]
+    print(f"{n} inspections x {r['photos_each']} photos ({r['megapixels']:g} MP); originals {r['originals_mb']} MB"
+          + (f", placed print copies {r['placed_mb']} MB" if "placed_mb" in r else "")
+          + "; s = work after imports (wall); cpu = main + photo workers; peak = RSS high-water of the main process"
+            " + workers x the largest worker")
+    print(f"{'run':<22}{'insp':>5}{'wk':>3}{'s':>8}{'cpu s':>13}{'peak MB':>13}{'PDF MB':>8}"
+          f"  {'x bare orig.':>12}  load 1m before/after")
 
-    def ratio(x: dict, ref: dict | None) -> str:
-        return f"{x['seconds'] / ref['seconds']:>6.2f}{x['peak_mb'] / ref['peak_mb']:>6.2f}" if ref else " " * 12
+    def peak(x: dict) -> str:
+        return f"{x['peak_mb']}+{x.get('workers', 0)}x{x.get('worker_peak_mb', 0)}" if x.get("workers") else str(
+            x["peak_mb"])
 
+    def total_peak(x: dict) -> int:
+        return x["peak_mb"] + x.get("workers", 0) * x.get("worker_peak_mb", 0)
+
+    def cpu(x: dict) -> str:
+        return f"{x['cpu_s']}+{x['workers_cpu_s']}" if x.get("workers_cpu_s") else str(x["cpu_s"])
+
+    rows = [("bare: originals", same, base)]
+    rows += [("bare: placed copies", n, r["bare_placed"])] if "bare_placed" in r else []
+    rows += [("bare: originals A85", r["bare_originals_a85"]["pages"], r["bare_originals_a85"])] \
+        if "bare_originals_a85" in r else []
+    if r["full"]:
+        rows += [(f"ours {k}", n, r[f"ours_{k}_{n}"]) for k in ("cold", "warm")]
+    rows += [("ours cold", small, r[f"ours_cold_{small}_w{w}"]) for w in counts]
+    rows += [("ours warm", small, r[f"ours_warm_{small}"])]
     for name, size, x in rows:
-        to_base = base if size == same and x is not base and "A85" not in name else None
-        to_placed = placed if size == n and x is not placed else None
-        print(f"{name:<22}{size:>5}{x['seconds']:>8}{x['cpu_s']:>8}{x['peak_mb']:>9}{x['pdf_mb']:>8}  "
-              f"{ratio(x, to_base):>13}  {ratio(x, to_placed):>13}  {x['load']}")
-    print(f"(x = time ratio, memory ratio, to the bare baseline with the same inspections; at {small} inspections "
-          f"the median of {r[f'ours_cold_{small}'].get('of', 1)} interleaved runs)")
+        ratio = (f"{x['seconds'] / base['seconds']:>6.2f}{total_peak(x) / base['peak_mb']:>6.2f}"
+                 if size == same and name.startswith("ours") else "")
+        print(f"{name:<22}{size:>5}{x.get('workers', '') if name.startswith('ours') else '':>3}{x['seconds']:>8}"
+              f"{cpu(x):>13}{peak(x):>13}{x['pdf_mb']:>8}  {ratio:>12}  {x['load']}")
+    print(f"(x = wall-time ratio, memory ratio (main + workers), to the bare baseline with the same inspections; at "
+          f"{small} inspections the median of {r[f'ours_cold_{small}'].get('of', 1)} interleaved runs)")
+    for w in counts:
+        x = r[f"ours_cold_{small}_w{w}"]
+        print(f"cold at {small}, {w} workers: wall {x['seconds']} s = {x['seconds'] / base['seconds']:.2f}x bare; "
+              f"CPU {x['total_cpu_s']} s (main {x['cpu_s']}, workers {x['workers_cpu_s']}); photos by workers "
+              f"{x.get('by_workers', 0)}, by the layout {x.get('photos_prepared')} ({x.get('photo_prepare_s')} s, "
+              f"{x.get('taken_back', 0)} taken back, {x.get('worker_failed', 0)} failed in a worker); "
+              f"maps {x.get('map_s')} s" if same == small else "")
+    if not r["full"]:
+        return
+    cold, warm = r[f"ours_cold_{n}"], r[f"ours_warm_{n}"]
     if same != n:
         scaled = base["seconds"] * n / same
         print(f"bare originals at {n} inspections did not run: reportlab would hold ≈ "
               f"{base['peak_mb'] / base['photos_mb'] * r['originals_mb'] / 1024:.1f} GB. Scaled linearly from {same}: "
-              f"≈ {scaled:.0f} s, so ours cold ≈ {r[f'ours_cold_{n}']['seconds'] / scaled:.2f}x "
-              f"and ours warm ≈ {r[f'ours_warm_{n}']['seconds'] / scaled:.2f}x its time (estimates)")
-    cold = r[f"ours_cold_{n}"]
-    print(f"ours cold at {n}: {cold.get('photos_prepared')} photos prepared in {cold.get('photo_prepare_s')} s "
-          f"({1000 * cold.get('photo_prepare_s', 0) / max(1, cold.get('photos_prepared', 1)):.0f} ms each), "
-          f"maps {cold.get('map_s')} s")
-    a85 = r["bare_originals_a85"]
-    print(f"bare A85 (reportlab's default): {a85['seconds'] / max(1, a85['photos_mb']):.2f} s per MB of photos "
-          f"({a85['pages']} inspections)")
-    warm = r[f"ours_warm_{n}"]
+              f"≈ {scaled:.0f} s, so ours cold ≈ {cold['seconds'] / scaled:.2f}x "
+              f"and ours warm ≈ {warm['seconds'] / scaled:.2f}x its time (estimates)")
+    print(f"ours cold at {n}: {cold.get('workers')} workers made {cold.get('by_workers')} copies; the layout made "
+          f"{cold.get('photos_prepared')} in {cold.get('photo_prepare_s')} s; maps {cold.get('map_s')} s; CPU main "
+          f"{cold['cpu_s']} s + workers {cold['workers_cpu_s']} s")
+    if "bare_originals_a85" in r:
+        a85 = r["bare_originals_a85"]
+        print(f"bare A85 (reportlab's default): {a85['seconds'] / max(1, a85['photos_mb']):.2f} s per MB of photos "
+              f"({a85['pages']} inspections)")
+    placed = r["bare_placed"]
     print(f"output / original photos: ours {warm['pdf_mb'] / r['originals_mb']:.3f}, bare originals "
           f"{base['pdf_mb'] / base['photos_mb']:.3f}; output / placed copies: ours "
           f"{warm['pdf_mb'] / r['placed_mb']:.3f}, bare placed {placed['pdf_mb'] / r['placed_mb']:.3f}")
-    print(f"memory {small} -> {n} inspections: cold {r[f'ours_cold_{small}']['peak_mb']} -> {cold['peak_mb']} MB, "
+    print(f"memory {small} -> {n} inspections: cold {peak(r[f'ours_cold_{small}'])} -> {peak(cold)} MB, "
           f"warm {r[f'ours_warm_{small}']['peak_mb']} -> {warm['peak_mb']} MB")
 
 

@@ -3,6 +3,9 @@
 import sys
 
 if __name__ == "__main__":
+    from nibi_desk.reports import prefetch
+
+    prefetch.freeze_support()  # a report worker started from this executable does its job, not the app
     if len(sys.argv) > 1 and sys.argv[1] == "--smoke":
         from nibi_desk.gui.smoke import main
 

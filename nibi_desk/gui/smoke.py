@@ -114,6 +114,8 @@ def run(out: Path, lang: str, scale: float | None) -> dict:
     summary["pdf"] = str(pdf)
     summary["pdf_bytes"] = pdf.stat().st_size
 
+    summary.update(_batch_report(controller.ctx.registry, out))
+
     dock.dispose()
     dock.hide()
     dock.deleteLater()
@@ -143,3 +145,19 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _batch_report(registry, out: Path) -> dict:
+    """A batch of inspection reports with photos, prepared by worker processes: a frozen or installed program must
+    start them as workers (multiprocessing spawn + freeze_support), not as new copies of the app."""
+    from nibi_desk.reports import batch
+
+    with_photos = [r[0] for r in registry.read().execute(
+        "SELECT DISTINCT e.inspection FROM evidence e JOIN inspections i ON i.id = e.inspection "
+        "WHERE i.status = 'submitted' AND e.deleted = 0 LIMIT 4")]
+    rows = batch.select(registry, ids=with_photos)
+    result = batch.write_batch(registry, out / "batch.pdf", rows, workers=1)
+    stats = result.prefetch
+    if stats is None or stats.workers != 1 or stats.failed or not (out / "batch.pdf").read_bytes().startswith(b"%PDF"):
+        raise RuntimeError(f"the batch report with a photo worker failed: {stats}")
+    return {"batch_pages": result.pages, "batch_worker_made": stats.made, "batch_taken_back": stats.taken_back}

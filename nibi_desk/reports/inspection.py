@@ -212,6 +212,11 @@ def defects_table(p: Printer, defects: list[dict], as_of) -> Flowable:
     return grid_table(rows, [10 * mm, 30 * mm, 20 * mm, 14 * mm, 56 * mm, 22 * mm, 22 * mm])
 
 
+def stamp_fields(asset_code: str | None, asset_name: str, inspector: str) -> StampFields:
+    """The evidence band of an inspection's photos (the batch prefetcher makes the same copies ahead)."""
+    return StampFields(asset_code=asset_code or "", asset_name=asset_name, inspector=inspector)
+
+
 def photo_caption(photo: dict, item_title: str | None) -> str:
     taken = (photo.get("taken_at") or "").replace("T", " ")[:19] or _("time unknown")
     where = (f"{photo['lat']:.6f}, {photo['lon']:.6f}" if photo.get("lon") is not None and photo.get("lat")
@@ -308,11 +313,8 @@ def inspection_flowables(p: Printer, inspection_id: str, section: Section | None
     if report["photos"]:
         out += [CondPageBreak(80 * mm), heading(p, _("5. Photos ({n})").format(n=len(report["photos"])))]
 
-        def fields(photo: dict) -> StampFields:
-            return StampFields(asset_code=asset.get("code") or "", asset_name=asset["name"],
-                               inspector=inspection["inspector_name"])
-
-        out.append(photo_grid(p, report["photos"], fields, titles))
+        band = stamp_fields(asset.get("code"), asset["name"], inspection["inspector_name"])
+        out.append(photo_grid(p, report["photos"], lambda photo: band, titles))
     else:
         out += [heading(p, _("5. Photos ({n})").format(n=0)), para(_("No photos."), s.body)]
 
@@ -343,10 +345,12 @@ def inspection_section(p: Printer, inspection_id: str, bookmark: bool = False) -
     return section, lambda: inspection_flowables(p, inspection_id, section)
 
 
-def write_inspection_report(registry, inspection_id: str, out, options: ReportOptions | None = None) -> int:
-    """Write the report of one inspection to ``out`` (path or binary file); returns the page count."""
+def write_inspection_report(registry, inspection_id: str, out, options: ReportOptions | None = None,
+                            printer: Printer | None = None) -> int:
+    """Write the report of one inspection to ``out`` (path or binary file); returns the page count. A batch
+    passes its ``printer`` (shared photo cache)."""
     options = options or ReportOptions()
-    p = Printer(registry.read(), registry.path, options)
+    p = printer or Printer(registry.read(), registry.path, options)
     report = data.inspection_report(p.conn, inspection_id)  # NotFound before any file is made
     asset = report["asset"]
     section, make = inspection_section(p, inspection_id)
@@ -356,4 +360,5 @@ def write_inspection_report(registry, inspection_id: str, out, options: ReportOp
 
 
 __all__ = ["Printer", "write_inspection_report", "inspection_flowables", "inspection_section", "asset_card",
-           "title_block", "heading", "photo_grid", "photo_caption", "signature_image", "map_snapshot", "ACCENT"]
+           "title_block", "heading", "photo_grid", "photo_caption", "stamp_fields", "signature_image",
+           "map_snapshot", "ACCENT"]

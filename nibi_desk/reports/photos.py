@@ -23,6 +23,7 @@ import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from PIL import Image
 from reportlab.lib import colors
@@ -57,12 +58,16 @@ class Prepared:
 
 
 class PhotoCache:
-    """Prepares stored photos for printing; safe to share between threads (files are written atomically)."""
+    """Prepares stored photos for printing; safe to share between threads and processes (files are written
+    atomically)."""
 
     def __init__(self, store: PhotoStore, max_px: int = DEFAULT_MAX_PX, cache_dir: Path | None = None):
         self.store = store
         self.max_px = int(max_px)
         self.root = Path(cache_dir) if cache_dir else store.root / "reports"
+        # Called with a copy's path before this process makes it: a prefetcher (.prefetch) whose workers may be
+        # making it already waits for them or takes the job back.
+        self.pending: Callable[[Path], None] | None = None
 
     @classmethod
     def for_registry(cls, registry_path, max_px: int = DEFAULT_MAX_PX,
@@ -135,8 +140,7 @@ class PhotoCache:
         hit = self._cached(target)
         if hit is not None:
             return hit
-        write_atomic(target, self._shrink(source, None), self.store.root / "tmp")
-        return Prepared(target, *jpeg_header(target), True)
+        return self._make(target, lambda: self._shrink(source, None))
 
     def evidence(self, photo: dict, fields: stamping.StampFields) -> Prepared:
         """The printable evidence picture of an evidence row (``sha256``, ``stamped``): the stamped derivative
@@ -149,10 +153,29 @@ class PhotoCache:
         hit = self._cached(target)
         if hit is not None:
             return hit
-        source = self.store.path_of(sha)
-        data = source.read_bytes()
-        lines, _code = stamping.stamp_lines(fields, read_info(data))
-        write_atomic(target, self._shrink(data, lines), self.store.root / "tmp")
+
+        def make() -> bytes:
+            data = self.store.path_of(sha).read_bytes()
+            lines, _code = stamping.stamp_lines(fields, read_info(data))
+            return self._shrink(data, lines)
+
+        return self._make(target, make)
+
+    def evidence_target(self, photo: dict, fields: stamping.StampFields) -> Path:
+        """The cache file :meth:`evidence` reads or writes for an evidence row (a stamped derivative small enough
+        to be placed as it is never gets one)."""
+        stamped = photo.get("stamped")
+        if stamped and self.store.has(stamped):
+            return self._dir(False) / f"{self.store.check_hash(stamped)}.jpg"
+        return self._dir(True) / f"{self.store.check_hash(photo['sha256'])}-{stamp_key(fields)}.jpg"
+
+    def _make(self, target: Path, make: Callable[[], bytes]) -> Prepared:
+        if self.pending is not None:
+            self.pending(target)
+            hit = self._cached(target)
+            if hit is not None:
+                return hit
+        write_atomic(target, make(), self.store.root / "tmp")
         return Prepared(target, *jpeg_header(target), True)
 
 
