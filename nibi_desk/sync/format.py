@@ -92,10 +92,12 @@ def to_record(row_id: str, state: RowState) -> dict:
 
 
 def to_state(record: dict) -> RowState:
-    siblings = {k: sorted((Version.from_json(v) for v in vs), key=lambda v: (v.stamp, v.vv))
-                for k, vs in record.get("siblings", {}).items()}
+    """A fresh state (nothing shared with the parsed record); most records carry neither vv nor siblings."""
+    vv, siblings = record.get("vv"), record.get("siblings")
     return RowState(dict(record["values"]), record["created_hlc"], dict(record["field_hlc"]),
-                    {k: dict(v) for k, v in record.get("vv", {}).items()}, siblings)
+                    {k: dict(v) for k, v in vv.items()} if vv else {},
+                    {k: sorted((Version.from_json(v) for v in vs), key=lambda v: (v.stamp, v.vv))
+                     for k, vs in siblings.items()} if siblings else {})
 
 
 def dumps(obj: Any) -> str:
@@ -184,6 +186,22 @@ class _Generator:
     def out(self, depth: int, text: str) -> None:
         self.lines.append("    " * depth + text)
 
+    def known(self, node: dict) -> frozenset:
+        """The JSON types a node lets through (its own ``type``, or its ``$ref``'s): guards for others are moot."""
+        kinds = frozenset(("string", "null", "object", "array", "boolean", "number", "integer"))
+        if "$ref" in node:
+            kinds &= self.known(self.root["$defs"][node["$ref"].removeprefix("#/$defs/")])
+        if "type" in node:
+            kinds &= frozenset(node["type"] if isinstance(node["type"], list) else [node["type"]])
+        return kinds
+
+    def guard(self, node: dict, v: str, depth: int, kinds: frozenset, test: str) -> int:
+        """Open ``if <test>:`` unless the type check already ensures it; the depth for the guarded lines."""
+        if self.known(node) <= kinds:
+            return depth
+        self.out(depth, f"if {test}:")
+        return depth + 1
+
     def emit(self, node: dict, v: str, depth: int) -> None:  # noqa: C901 - one branch per keyword
         unknown = set(node) - _ANNOTATIONS - _KEYWORDS
         if unknown:
@@ -205,31 +223,32 @@ class _Generator:
                     k = self.const(list(options))
                     self.out(depth, f"if not any(_same({v}, o) for o in {k}): return False")
         if {"maxLength", "minLength", "pattern"} & set(node):
-            self.out(depth, f"if type({v}) is str:")
+            d = self.guard(node, v, depth, frozenset({"string"}), f"type({v}) is str")
             if "maxLength" in node:
-                self.out(depth + 1, f"if len({v}) > {int(node['maxLength'])}: return False")
+                self.out(d, f"if len({v}) > {int(node['maxLength'])}: return False")
             if "minLength" in node:
-                self.out(depth + 1, f"if len({v}) < {int(node['minLength'])}: return False")
+                self.out(d, f"if len({v}) < {int(node['minLength'])}: return False")
             if "pattern" in node:
-                self.out(depth + 1, f"if {self.const(re.compile(node['pattern']))}.search({v}) is None: return False")
+                self.out(d, f"if {self.const(re.compile(node['pattern']))}.search({v}) is None: return False")
         if "minimum" in node or "maximum" in node:
-            self.out(depth, f"if (type({v}) is int or type({v}) is float):")
+            d = self.guard(node, v, depth, frozenset({"number", "integer"}),
+                           f"(type({v}) is int or type({v}) is float)")
             if "minimum" in node:
-                self.out(depth + 1, f"if {v} < {node['minimum']!r}: return False")
+                self.out(d, f"if {v} < {node['minimum']!r}: return False")
             if "maximum" in node:
-                self.out(depth + 1, f"if {v} > {node['maximum']!r}: return False")
+                self.out(d, f"if {v} > {node['maximum']!r}: return False")
         if {"required", "properties", "additionalProperties", "propertyNames", "maxProperties"} & set(node):
-            self.emit_object(node, v, depth)
+            self.emit_object(node, v, self.guard(node, v, depth, frozenset({"object"}), f"type({v}) is dict"))
         if {"items", "minItems", "maxItems"} & set(node):
-            self.out(depth, f"if type({v}) is list:")
+            d = self.guard(node, v, depth, frozenset({"array"}), f"type({v}) is list")
             if "minItems" in node:
-                self.out(depth + 1, f"if len({v}) < {int(node['minItems'])}: return False")
+                self.out(d, f"if len({v}) < {int(node['minItems'])}: return False")
             if "maxItems" in node:
-                self.out(depth + 1, f"if len({v}) > {int(node['maxItems'])}: return False")
+                self.out(d, f"if len({v}) > {int(node['maxItems'])}: return False")
             if "items" in node:
                 item = self.name("v")
-                self.out(depth + 1, f"for {item} in {v}:")
-                self.emit(node["items"], item, depth + 2)
+                self.out(d, f"for {item} in {v}:")
+                self.emit(node["items"], item, d + 1)
         if "oneOf" in node:
             options = [_Generator(self.root).sub(o) for o in node["oneOf"]]
             self.out(depth, f"if sum(1 for f in {self.const(options)} if f({v})) != 1: return False")
@@ -242,23 +261,28 @@ class _Generator:
         exec("\n".join(self.lines), namespace)  # noqa: S102
         return namespace["check"]
 
-    def emit_object(self, node: dict, v: str, depth: int) -> None:
+    def emit_object(self, node: dict, v: str, d: int) -> None:
+        """The object keywords, for a value known to be a dict (keys checked with one set comparison each)."""
         props = node.get("properties", {})
         extra = node.get("additionalProperties", True)
-        self.out(depth, f"if type({v}) is dict:")
-        d = depth + 1
+        required = node.get("required", ())
         if "maxProperties" in node:
             self.out(d, f"if len({v}) > {int(node['maxProperties'])}: return False")
-        for key in node.get("required", ()):
-            self.out(d, f"if {key!r} not in {v}: return False")
+        if required:
+            self.out(d, f"if not {v}.keys() >= {self.const(frozenset(required))}: return False")
         if extra is False and "propertyNames" not in node:
-            self.out(d, f"if not {self.const(frozenset(props))}.issuperset({v}): return False")
+            self.out(d, f"if not {v}.keys() <= {self.const(frozenset(props))}: return False")
         for key, rule in props.items():
             item = self.name("v")
-            self.out(d, f"if {key!r} in {v}:")
-            self.out(d + 1, f"{item} = {v}[{key!r}]")
-            self.emit(rule, item, d + 1)
-        if "propertyNames" in node or isinstance(extra, dict) or (extra is False and "propertyNames" in node):
+            if key in required:
+                self.out(d, f"{item} = {v}[{key!r}]")
+                self.emit(rule, item, d)
+            else:
+                self.out(d, f"if {key!r} in {v}:")
+                self.out(d + 1, f"{item} = {v}[{key!r}]")
+                self.emit(rule, item, d + 1)
+                self.out(d + 1, "pass")
+        if "propertyNames" in node or isinstance(extra, dict):
             key, item = self.name("k"), self.name("v")
             self.out(d, f"for {key}, {item} in {v}.items():")
             if "propertyNames" in node:
@@ -269,6 +293,7 @@ class _Generator:
                 self.out(d + 1, f"if {key} not in {self.const(frozenset(props))}:")
                 self.emit(extra, item, d + 2)
                 self.out(d + 2, "pass")
+            self.out(d + 1, "pass")
 
 
 def check_strings(obj: Any, limit: int) -> bool:

@@ -1,0 +1,123 @@
+"""The fast reader (issue 6): records parsed by orjson while their entry is inflated (never staged on disk), photos
+flushed while the transaction runs, no cyclic GC during the work. The same refusals, in the same order."""
+
+from __future__ import annotations
+
+import gc
+import json
+import zipfile
+
+import pytest
+
+from nibi_desk import i18n
+from nibi_desk.sync import apply, export, reader
+from nibi_desk.sync.format import Limits
+from nibi_desk.sync.keys import DeviceKey
+from nibi_desk.sync.reader import BundleRefused, open_bundle
+from tests.sync_helpers import introduce, jsonl, make, poles, records_of, rewrite
+from tests.test_sync_throughput_export import _photos
+
+
+@pytest.fixture
+def pair(tmp_path):
+    i18n.set_language("en")
+    office, octx = make(tmp_path, "office")
+    field, fctx = make(tmp_path, "field")
+    introduce(octx, fctx)
+    poles(octx, 40)
+    _photos(octx, 3)
+    good = export.export_bundle(octx, tmp_path / "good.nibx", "rollup").path
+    yield tmp_path, octx, fctx, good, DeviceKey.for_registry(office)
+    office.close()
+    field.close()
+
+
+def test_lines_across_chunks_crlf_blank_and_no_final_newline(pair, monkeypatch):
+    tmp, _o, _f, good, key = pair
+    records = records_of(good, "assets")
+    lines = [json.dumps(r, ensure_ascii=False).encode() for r in records]
+    data = b"\r\n".join(lines[:10]) + b"\r\n\n   \n" + b"\n".join(lines[10:])  # no newline at the end
+    bad = rewrite(good, tmp / "odd.nibx", sign_with=key, files={"records/assets.jsonl": data})
+    monkeypatch.setattr(reader, "CHUNK", 97)  # lines cut anywhere, multi-byte characters too
+    with open_bundle(bad, tmp / "stage") as bundle:
+        assert bundle.records["assets"] == records
+        assert not (bundle.staging / "records").exists()  # records are never written to the staging folder
+
+
+def test_line_too_long_names_its_row_across_chunks(pair, monkeypatch):
+    tmp, _o, _f, good, key = pair
+    with zipfile.ZipFile(good) as zf:
+        limit = 100 + max(len(line) for name in zf.namelist() if name.startswith("records/")
+                          for line in zf.read(name).split(b"\n"))
+    records = records_of(good, "assets")
+    records[2]["values"]["notes"] = "长" * limit
+    bad = rewrite(good, tmp / "long.nibx", sign_with=key, files={"records/assets.jsonl": jsonl(records)})
+    monkeypatch.setattr(reader, "CHUNK", 64)
+    with pytest.raises(BundleRefused) as info:
+        open_bundle(bad, tmp / "stage", Limits(max_line=limit))
+    assert f"longer than {limit} bytes" in info.value.message() and "row 3" in info.value.message()
+
+
+def test_a_changed_file_is_reported_before_a_bad_record(pair):
+    """Records are checked while they are read, but a problem with them is raised only once every entry's size and
+    SHA-256 held: a photo changed after signing is reported as changed, whatever the records hold."""
+    tmp, _o, fctx, good, key = pair
+    records = records_of(good, "assets")
+    records[0]["values"]["status"] = "exploded"
+    with zipfile.ZipFile(good) as zf:
+        photo = next(n for n in zf.namelist() if n.startswith("photos/"))
+        tampered = bytes([zf.read(photo)[0] ^ 1]) + zf.read(photo)[1:]
+    bad = rewrite(good, tmp / "a.nibx", sign_with=key, files={"records/assets.jsonl": jsonl(records)})
+    worse = rewrite(bad, tmp / "b.nibx", sign_with=key, files={photo: tampered}, fix_manifest=False)
+    with pytest.raises(BundleRefused, match="record is invalid"):
+        apply.import_bundle(fctx, bad)
+    with pytest.raises(BundleRefused) as info:
+        apply.import_bundle(fctx, worse)
+    assert "SHA-256 differs" in info.value.message() and photo[:20] in info.value.message()
+
+
+@pytest.mark.parametrize("value, expect", [
+    ("NaN", "not valid JSON"),                        # the standard library would accept it
+    ("123456789012345678901234567890", "record is invalid"),   # beyond the schemas' bounds either way
+    ('"\\ud800"', "not valid JSON"),                   # a lone surrogate could not be stored
+])
+def test_json_the_standard_library_would_accept(pair, value, expect):
+    tmp, _o, fctx, good, key = pair
+    lines = zipfile.ZipFile(good).read("records/assets.jsonl").split(b"\n")
+    lines[1] = lines[1].replace(b'"deleted":0', b'"deleted":' + value.encode())
+    assert b'"deleted":' + value.encode() in lines[1]
+    bad = rewrite(good, tmp / "bad.nibx", sign_with=key, files={"records/assets.jsonl": b"\n".join(lines)})
+    with pytest.raises(BundleRefused) as info:
+        apply.import_bundle(fctx, bad)
+    assert expect in info.value.message() and "row 2" in info.value.message()
+
+
+def test_gc_is_back_on_after_imports_good_and_refused(pair):
+    tmp, _o, fctx, good, key = pair
+    assert gc.isenabled()
+    apply.import_bundle(fctx, good)
+    assert gc.isenabled()
+    bad = rewrite(good, tmp / "bad.nibx", sign_with=key, manifest_edit=lambda m: m["counts"].update(assets=7))
+    with pytest.raises(BundleRefused):
+        apply.import_bundle(fctx, bad)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with reader.gc_paused():
+            pass
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
+
+
+def test_photos_arrive_and_reimport_writes_nothing(pair):
+    tmp, octx, fctx, good, _k = pair
+    plan = apply.import_bundle(fctx, good)
+    assert len(plan.photos_to_adopt) == 3
+    from nibi_desk.photos.store import PhotoStore
+
+    store = PhotoStore.for_registry(fctx.registry.path)
+    assert all(store.verify(sha) for sha in plan.photos_to_adopt)
+    again = apply.import_bundle(fctx, good)
+    assert again.changes == 0 and not again.photos_to_adopt
+    assert not any(apply.staging_root(fctx.registry).iterdir())
