@@ -849,7 +849,8 @@
     L.circleMarker(at, {radius: 7, color: '#ffffff', weight: 2, fillColor: '#ea580c', fillOpacity: 1,
       interactive: false}).addTo(toolLayer).bindTooltip(esc(label || '') + '<br>' + coordText(lat, lon),
       {permanent: true, direction: 'right', offset: [8, 0]});
-    map.setView(at, Math.max(map.getZoom(), 16), {animate: false});
+    // reset: a short move would otherwise be a pan by whole pixels, leaving the typed position off-centre
+    map.setView(at, Math.max(map.getZoom(), 16), {reset: true});
   };
 
   N.setBasemap = function (spec) {
