@@ -44,6 +44,7 @@ def test_restore_without_an_office_user_is_refused_before_anything_is_written(tm
     with pytest.raises(ValidationError):  # too short a password: refused before the registry is created
         restore.restore(backup_with_users, target, admin="office", password="x")
     assert not target.exists()
+    assert not target.with_name(target.name + ".photos").exists()  # the bundle's staging went with it
 
 
 def test_restored_office_user_signs_in_with_the_new_password(tmp_path, backup_with_users):

@@ -55,7 +55,13 @@ def staging_root(registry) -> Path:
 def open_for_import(ctx: Context, path: str | Path, cancel: Callable[[], bool] | None = None,
                     progress=None) -> Bundle:
     """Check a bundle and stage its files (BundleRefused says what is wrong); close() it when done."""
-    bundle = open_bundle(path, staging_root(ctx.registry), cancel=cancel, progress=progress)
+    return open_checked(path, staging_root(ctx.registry), cancel, progress)
+
+
+def open_checked(path: str | Path, staging: Path, cancel: Callable[[], bool] | None = None,
+                 progress=None) -> Bundle:
+    """:func:`open_for_import` into a given staging folder (a restore opens before its registry exists)."""
+    bundle = open_bundle(path, staging, cancel=cancel, progress=progress)
     newest = Stamp.parse(bundle.max_stamp())
     if newest.wall_ms > time.time() * 1000 + MAX_FUTURE_MS:
         bundle.close()
