@@ -130,12 +130,15 @@ class WriteTxn:
                 continue
             value = diff[name][1] if name in diff else self.conn.execute(
                 f"SELECT deleted FROM {table} WHERE id = ?", (row_id,)).fetchone()[0]
-            self.conn.execute(
-                "UPDATE conflicts SET status = 'superseded', resolved_at = ?, resolved_hlc = ?, resolved_by = ?, "
-                "resolution = ? WHERE id = ?",
-                (self.at, self.stamp, self.actor,
-                 json.dumps({"choice": "edited", "value": value}, ensure_ascii=False), conflict_id))
-            self._audit("conflicts", conflict_id, "update", {"status": ["open", "superseded"]})
+            self.close_conflict(conflict_id, "superseded", {"choice": "edited", "value": value})
+
+    def close_conflict(self, conflict_id: str, status: str, resolution: dict) -> None:
+        """Mark an open conflict resolved (by a person) or superseded (by a newer version), audited."""
+        self.conn.execute("UPDATE conflicts SET status = ?, resolved_at = ?, resolved_hlc = ?, resolved_by = ?, "
+                          "resolution = ? WHERE id = ?",
+                          (status, self.at, self.stamp, self.actor, json.dumps(resolution, ensure_ascii=False),
+                           conflict_id))
+        self._audit("conflicts", conflict_id, "update", {"status": ["open", status]})
 
     def delete(self, table: str, row_id: str) -> bool:
         """Tombstone a row (rows are never removed: a delete must travel and merge like any edit)."""

@@ -290,10 +290,7 @@ def _open_conflict(txn: WriteTxn, op: Op, name: str, device: str, bundle_id: str
 def _close_conflict(txn: WriteTxn, table: str, row_id: str, name: str, resolution: dict, status: str) -> None:
     for (conflict_id,) in txn.execute("SELECT id FROM conflicts WHERE tbl = ? AND row_id = ? AND field = ? "
                                       "AND status = 'open'", (table, row_id, name)).fetchall():
-        txn.execute("UPDATE conflicts SET status = ?, resolved_at = ?, resolved_hlc = ?, resolved_by = ?, "
-                    "resolution = ? WHERE id = ?", (status, peers.now(), txn.stamp, txn.actor,
-                                                    json.dumps(resolution, ensure_ascii=False), conflict_id))
-        txn.audit_local("conflicts", conflict_id, "update", {"status": ["open", status]})
+        txn.close_conflict(conflict_id, status, resolution)
 
 
 def _adopt_basemap(registry, staged: Path) -> None:

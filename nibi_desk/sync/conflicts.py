@@ -111,11 +111,7 @@ def resolve(ctx: Context, conflict_ids: list[str] | str, choice: str, value: Any
             if choice == "value":
                 _check_value(c["tbl"], c["field"], chosen)
             _write_resolution(txn, c, chosen)
-            txn.execute("UPDATE conflicts SET status = 'resolved', resolved_at = ?, resolved_hlc = ?, "
-                        "resolved_by = ?, resolution = ? WHERE id = ?",
-                        (peers.now(), txn.stamp, txn.actor,
-                         json.dumps({"choice": choice, "value": chosen}, ensure_ascii=False), conflict_id))
-            txn.audit_local("conflicts", conflict_id, "update", {"status": ["open", "resolved"]})
+            txn.close_conflict(conflict_id, "resolved", {"choice": choice, "value": chosen})
             done += 1
         return done
 
