@@ -33,47 +33,10 @@ from nibi_desk.maps.mbtiles import MBTiles
 from nibi_desk.storage import assets as store
 from nibi_desk.storage.registry import Registry
 from tests.conftest import shared_path
+from tests.gui.page_helpers import TIMEOUT, js, pump, value, wait_js
 from tests.map_fixtures import build_mbtiles, located_count, tile_png
 
 pytestmark = pytest.mark.gui
-TIMEOUT = 30.0
-
-
-def pump(seconds: float) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.005)
-
-
-def js(web_page, script: str, timeout: float = TIMEOUT):
-    """Run a script in the page and return its (JSON-convertible) value."""
-    box = []
-    web_page.runJavaScript(script, 0, box.append)
-    end = time.monotonic() + timeout
-    while not box:
-        if time.monotonic() > end:
-            raise TimeoutError(f"no answer from the page for {script[:80]!r}")
-        QApplication.processEvents()
-        time.sleep(0.002)
-    return box[0]
-
-
-def value(web_page, expression: str):
-    """An expression's value, through JSON (Qt's conversion of arrays and objects is not reliable)."""
-    return json.loads(js(web_page, f"JSON.stringify({expression}) || 'null'"))
-
-
-def wait_js(web_page, expression: str, timeout: float = TIMEOUT):
-    end = time.monotonic() + timeout
-    while True:
-        value = json.loads(js(web_page, "JSON.stringify((function () { try { return " + expression +
-                                        "; } catch (e) { return null; } })()) || 'null'"))
-        if value:
-            return value
-        if time.monotonic() > end:
-            raise TimeoutError(f"page never satisfied {expression!r} (last value {value!r})")
-        pump(0.02)
 
 
 def view_and_wait(dock: MapDock, lat: float, lon: float, zoom: int) -> dict:

@@ -33,48 +33,13 @@ from nibi_desk.inspection.inspections import TOO_FAR
 from nibi_desk.interaction import HeadlessInteraction
 from nibi_desk.maps import viewport
 from nibi_desk.storage import assets as store
+from tests.gui.page_helpers import TIMEOUT, js, pump, value, wait_js
 from tests.inspection_fixtures import CAMERA, PASSWORD, POLE, complete_inspection, make_world
 
 pytestmark = pytest.mark.gui
-TIMEOUT = 40.0
 
 
 # -- page helpers ----------------------------------------------------------------------------------------------------
-def pump(seconds: float) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.005)
-
-
-def js(web_page, script: str, timeout: float = TIMEOUT):
-    box = []
-    web_page.runJavaScript(script, 0, box.append)
-    end = time.monotonic() + timeout
-    while not box:
-        if time.monotonic() > end:
-            raise TimeoutError(f"no answer from the page for {script[:80]!r}")
-        QApplication.processEvents()
-        time.sleep(0.002)
-    return box[0]
-
-
-def value(web_page, expression: str):
-    return json.loads(js(web_page, f"JSON.stringify({expression}) || 'null'"))
-
-
-def wait_js(web_page, expression: str, timeout: float = TIMEOUT):
-    end = time.monotonic() + timeout
-    while True:
-        got = json.loads(js(web_page, "JSON.stringify((function () { try { return " + expression +
-                                      "; } catch (e) { return null; } })()) || 'null'"))
-        if got:
-            return got
-        if time.monotonic() > end:
-            raise TimeoutError(f"page never satisfied {expression!r} (last value {got!r})")
-        pump(0.02)
-
-
 def view(dock, lon: float, lat: float, zoom: int = 17) -> None:
     js(dock.page, f"NibiMap.map.setView([{lat}, {lon}], {zoom}, {{animate: false}}); 0")
     wait_js(dock.page, "NibiMap.idle()")
