@@ -115,21 +115,22 @@ class WriteTxn:
         )
         action = "delete" if diff.get("deleted") == [0, 1] else "restore" if diff.get("deleted") == [1, 0] else "update"
         self._audit(table, row_id, action, diff)
-        self._supersede_conflicts(table, row_id, diff)
+        self._supersede_conflicts(table, row_id, diff, before)
         return diff
 
-    def _supersede_conflicts(self, table: str, row_id: str, diff: dict[str, list[Any]]) -> None:
+    def _supersede_conflicts(self, table: str, row_id: str, diff: dict[str, list[Any]],
+                             before: dict[str, Any]) -> None:
         """A local write made while a field's merge conflict is open is a new version that knows every candidate
         (nibi_desk/sync/merge.py: the field's register is then this one value), so it settles the conflict here
         exactly as it will on every registry it reaches. A conflict on ``deleted`` is settled by a write to any
         field: the row's liveness knows the whole row."""
-        open_ = self.conn.execute("SELECT id, field FROM conflicts WHERE tbl = ? AND row_id = ? AND status = 'open'",
+        open_ = self.conn.execute("SELECT id, field FROM conflicts INDEXED BY conflicts_open "
+                                  "WHERE tbl = ? AND row_id = ? AND status = 'open'",
                                   (table, row_id)).fetchall()
         for conflict_id, name in open_:
             if name not in diff and name != "deleted":
                 continue
-            value = diff[name][1] if name in diff else self.conn.execute(
-                f"SELECT deleted FROM {table} WHERE id = ?", (row_id,)).fetchone()[0]
+            value = diff[name][1] if name in diff else before["deleted"]
             self.close_conflict(conflict_id, "superseded", {"choice": "edited", "value": value})
 
     def close_conflict(self, conflict_id: str, status: str, resolution: dict) -> None:
