@@ -159,11 +159,8 @@ class RestoreBundleDialog(QDialog):
         self.progress.setVisible(busy)
         for widget in (self.bundle_edit, self.target_edit, self.buttons):
             widget.setEnabled(not busy)
-        if not busy:
-            self._update_users_enabled()
-
-    def _update_users_enabled(self) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.info is not None)
+        if not busy:  # Restore needs a checked bundle
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.info is not None)
 
     def reject(self) -> None:
         if self.progress.isVisible() and self.restored is None and self.info is not None:
