@@ -4,13 +4,15 @@ flushed while the transaction runs, no cyclic GC during the work. The same refus
 from __future__ import annotations
 
 import gc
+import threading
+import time
 import json
 import zipfile
 
 import pytest
 
 from nibi_desk import i18n
-from nibi_desk.sync import apply, export, reader
+from nibi_desk.sync import apply, export, reader, staging
 from nibi_desk.sync.format import Limits
 from nibi_desk.sync.keys import DeviceKey
 from nibi_desk.sync.reader import BundleRefused, open_bundle
@@ -38,7 +40,7 @@ def test_lines_across_chunks_crlf_blank_and_no_final_newline(pair, monkeypatch):
     lines = [json.dumps(r, ensure_ascii=False).encode() for r in records]
     data = b"\r\n".join(lines[:10]) + b"\r\n\n   \n" + b"\n".join(lines[10:])  # no newline at the end
     bad = rewrite(good, tmp / "odd.nibx", sign_with=key, files={"records/assets.jsonl": data})
-    monkeypatch.setattr(reader, "CHUNK", 97)  # lines cut anywhere, multi-byte characters too
+    monkeypatch.setattr(staging, "CHUNK", 97)  # lines cut anywhere, multi-byte characters too
     with open_bundle(bad, tmp / "stage") as bundle:
         assert bundle.records["assets"] == records
         assert not (bundle.staging / "records").exists()  # records are never written to the staging folder
@@ -52,7 +54,7 @@ def test_line_too_long_names_its_row_across_chunks(pair, monkeypatch):
     records = records_of(good, "assets")
     records[2]["values"]["notes"] = "长" * limit
     bad = rewrite(good, tmp / "long.nibx", sign_with=key, files={"records/assets.jsonl": jsonl(records)})
-    monkeypatch.setattr(reader, "CHUNK", 64)
+    monkeypatch.setattr(staging, "CHUNK", 64)
     with pytest.raises(BundleRefused) as info:
         open_bundle(bad, tmp / "stage", Limits(max_line=limit))
     assert f"longer than {limit} bytes" in info.value.message() and "row 3" in info.value.message()
@@ -121,3 +123,78 @@ def test_photos_arrive_and_reimport_writes_nothing(pair):
     again = apply.import_bundle(fctx, good)
     assert again.changes == 0 and not again.photos_to_adopt
     assert not any(apply.staging_root(fctx.registry).iterdir())
+
+
+def _tampered_photo(good, tmp, key):
+    with zipfile.ZipFile(good) as zf:
+        photo = next(n for n in zf.namelist() if n.startswith("photos/"))
+        data = zf.read(photo)
+    return photo, rewrite(good, tmp / "photo.nibx", sign_with=key, files={photo: bytes([data[0] ^ 1]) + data[1:]},
+                          fix_manifest=False)
+
+
+def test_photos_staged_beside_the_import_a_bad_one_rolls_it_back(pair):
+    """An import without a preview stages the photos on a second thread while the records are merged and written;
+    a photo that is not what the manifest says is found before the commit, and the whole import is undone."""
+    from nibi_desk.photos.store import PhotoStore
+    from tests.sync_helpers import snapshot
+
+    tmp, _o, fctx, good, key = pair
+    photo, bad = _tampered_photo(good, tmp, key)
+    registry = fctx.registry
+    before, before_bytes = snapshot(registry.path), registry.path.read_bytes()
+    written = []
+    registry.writer.listeners.append(written.append)
+    with pytest.raises(BundleRefused) as info:
+        apply.import_bundle(fctx, bad)
+    assert "SHA-256 differs" in info.value.message() and photo[:20] in info.value.message()
+    assert snapshot(registry.path) == before and registry.path.read_bytes() == before_bytes
+    assert not written  # nothing was committed
+    store = PhotoStore.for_registry(registry.path)
+    assert not any(store.has(name.removeprefix("photos/")) for name in zipfile.ZipFile(good).namelist()
+                   if name.startswith("photos/"))
+    assert not any(apply.staging_root(registry).iterdir())
+    with pytest.raises(BundleRefused, match="SHA-256 differs"):  # opened completely, the check comes at once
+        open_bundle(bad, tmp / "stage").close()
+
+
+def test_files_later_returns_before_the_files_and_the_import_waits_for_them(pair, monkeypatch):
+    tmp, _o, fctx, good, _key = pair
+    gate = threading.Event()
+    real = staging.extract
+
+    def slow(*args):
+        assert gate.wait(30)
+        return real(*args)
+
+    monkeypatch.setattr(staging, "extract", slow)
+    bundle = apply.open_for_import(fctx, good, files_later=True)
+    try:
+        assert bundle.records["assets"] and not any(p.exists() for p in bundle.photos.values())
+        threading.Timer(0.3, gate.set).start()
+        plan = apply.apply(fctx, bundle)
+    finally:
+        bundle.close()
+    from nibi_desk.photos.store import PhotoStore
+
+    store = PhotoStore.for_registry(fctx.registry.path)
+    assert len(plan.photos_to_adopt) == 3 and all(store.verify(sha) for sha in plan.photos_to_adopt)
+
+
+def test_closing_a_bundle_whose_files_are_still_staging_stops_and_cleans(pair, monkeypatch):
+    tmp, _o, fctx, good, _key = pair
+    started = threading.Event()
+    real = staging.read_entry
+
+    def slow(zf, info, declared, cancelled, sink):
+        started.set()
+        while not cancelled():  # only a stop ends it
+            time.sleep(0.01)
+        return real(zf, info, declared, cancelled, sink)
+
+    monkeypatch.setattr(staging, "read_entry", slow)
+    bundle = open_bundle(good, tmp / "stage", files_later=True)
+    assert started.wait(10)
+    stager = bundle._files
+    bundle.close()
+    assert not stager.is_alive() and not bundle.staging.exists()

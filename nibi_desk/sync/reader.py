@@ -13,7 +13,6 @@ The signature is checked against the manifest's key here and against the enrolle
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import os
 import re
@@ -28,63 +27,26 @@ from typing import Callable
 
 import orjson
 
-from nibi_desk.errors import ImportFailed, Where
-from nibi_desk.i18n import N_
 from nibi_desk.sync import format as fmt
 from nibi_desk.sync.keys import verify
+from nibi_desk.sync.staging import FileStager, read_entry
+from nibi_desk.sync.refusals import (  # noqa: F401 - BundleRefused and BundleCancelled are imported from here
+    BundleCancelled, BundleRefused, E_NOT_ZIP, E_ABSOLUTE, E_PARENT, E_BAD_NAME, E_DIRECTORY, E_SYMLINK,
+    E_ENCRYPTED, E_DUPLICATE, E_TOO_MANY, E_NO_MANIFEST, E_NO_SIGNATURE, E_MANIFEST_JSON, E_NOT_NIBI, E_VERSION,
+    E_MANIFEST, E_NOT_LISTED, E_MISSING, E_LISTED_TWICE, E_SIZE, E_HASH, E_BOMB, E_TOO_BIG, E_DISK, E_CORRUPT,
+    E_BAD_SIGNATURE, E_TABLE_KIND, E_LINE_LONG, E_LINE_JSON, E_RECORD, E_STRING, E_DUPLICATE_ID, E_COUNT,
+    E_PHOTO_NAME, refuse)
 
-E_NOT_ZIP = N_("This file is not a bundle (not a zip archive)")
-E_ABSOLUTE = N_("The bundle holds an absolute path")
-E_PARENT = N_("The bundle holds a path with '..'")
-E_BAD_NAME = N_("The bundle holds an entry with an unusable name")
-E_DIRECTORY = N_("The bundle holds a folder entry, which bundles never have")
-E_SYMLINK = N_("The bundle holds a symbolic link")
-E_ENCRYPTED = N_("The bundle holds an encrypted entry")
-E_DUPLICATE = N_("The bundle holds the same name twice")
-E_TOO_MANY = N_("The bundle holds {count} entries, more than the limit of {limit}")
-E_NO_MANIFEST = N_("The bundle has no manifest")
-E_NO_SIGNATURE = N_("The bundle has no signature")
-E_MANIFEST_JSON = N_("The manifest is not valid JSON")
-E_NOT_NIBI = N_("This zip archive is not a NIBI bundle")
-E_VERSION = N_("Unknown bundle format version {version}; this program reads version {supported}")
-E_MANIFEST = N_("The manifest is invalid: {error}")
-E_NOT_LISTED = N_("The bundle holds an entry that is not in the manifest")
-E_MISSING = N_("A file listed in the manifest is missing from the bundle")
-E_LISTED_TWICE = N_("The manifest lists the same file twice")
-E_SIZE = N_("The size differs from the manifest ({actual} bytes, manifest says {declared})")
-E_HASH = N_("The SHA-256 differs from the manifest")
-E_BOMB = N_("The entry expands {ratio}× when unpacked, beyond the limit of {limit}× (a zip bomb?)")
-E_TOO_BIG = N_("The bundle unpacks to {size} bytes, beyond the limit of {limit}")
-E_DISK = N_("Not enough free disk space to check the bundle: it needs {needed} bytes, {free} are free")
-E_CORRUPT = N_("The entry is damaged: {error}")
-E_BAD_SIGNATURE = N_("The signature does not match the manifest: the bundle was changed or damaged")
-E_TABLE_KIND = N_("A {kind} bundle may not carry {table}")
-E_LINE_LONG = N_("The record is longer than {limit} bytes")
-E_LINE_JSON = N_("The record is not valid JSON")
-E_RECORD = N_("The record is invalid: {error}")
-E_STRING = N_("The record holds a string longer than {limit} characters")
-E_DUPLICATE_ID = N_("The record id {id} appears twice")
-E_COUNT = N_("The manifest counts {declared} records of {table}, the file has {actual}")
-E_PHOTO_NAME = N_("A photo's name is not its SHA-256")
-
-CHUNK = 1 << 20
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_./-]{1,255}$")
 Cancel = Callable[[], bool]
 
 
-class BundleRefused(ImportFailed):
-    """The bundle cannot be used; nothing was written outside the staging folder (which is removed)."""
-
-    template = "The bundle was refused"
-
-
-class BundleCancelled(Exception):
-    """The caller stopped the check; the staging folder was removed."""
-
-
 @dataclass
 class Bundle:
-    """An opened, fully checked bundle: its manifest, records per table, and its files in a staging folder."""
+    """An opened, checked bundle: its manifest, records per table, and its files in a staging folder.
+
+    Opened with ``files_later`` its files may still be being staged (and checked): :meth:`wait_files` returns once
+    they are, or raises what is wrong with them."""
 
     path: Path
     staging: Path
@@ -95,6 +57,7 @@ class Bundle:
     photos: dict[str, Path] = field(default_factory=dict)      # sha256 -> staged file
     basemaps: list[Path] = field(default_factory=list)
     _max_stamp: str | None = field(default=None, repr=False)
+    _files: FileStager | None = field(default=None, repr=False)
 
     @property
     def kind(self) -> str:
@@ -128,7 +91,21 @@ class Bundle:
                             best = s
         return best
 
+    def wait_files(self, progress: Callable[[int], None] | None = None) -> None:
+        """Block until every file is staged and checked (at once when the bundle was opened completely); raises
+        :class:`BundleRefused` for a file that is not what the manifest says."""
+        files = self._files
+        if files is None:
+            return
+        while not files.wait(0.1):
+            if progress:
+                progress(files.done)
+        self._files = None
+
     def close(self) -> None:
+        if self._files is not None:
+            self._files.stop()
+            self._files = None
         shutil.rmtree(self.staging, ignore_errors=True)
 
     def __enter__(self) -> Bundle:
@@ -151,102 +128,67 @@ def gc_paused():
             gc.enable()
 
 
-def _refuse(template: str, entry: str | None = None, line: int | None = None, **params) -> BundleRefused:
-    return BundleRefused(template, where=Where(file=entry, row=line), **params)
-
-
 def _check_name(info: zipfile.ZipInfo, seen: set[str], folded: set[str]) -> None:
     name = info.filename
     shown = name[:120]
     if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
-        raise _refuse(E_ABSOLUTE, shown)
+        raise refuse(E_ABSOLUTE, shown)
     if ".." in name.replace("\\", "/").split("/"):
-        raise _refuse(E_PARENT, shown)
+        raise refuse(E_PARENT, shown)
     if name.endswith("/") or info.is_dir():
-        raise _refuse(E_DIRECTORY, shown)
+        raise refuse(E_DIRECTORY, shown)
     if stat.S_ISLNK(info.external_attr >> 16):
-        raise _refuse(E_SYMLINK, shown)
+        raise refuse(E_SYMLINK, shown)
     if not _SAFE_NAME.match(name) or "//" in name or name.startswith("./"):
-        raise _refuse(E_BAD_NAME, shown.encode("unicode_escape").decode("ascii"))
+        raise refuse(E_BAD_NAME, shown.encode("unicode_escape").decode("ascii"))
     if info.flag_bits & 0x1:
-        raise _refuse(E_ENCRYPTED, shown)
+        raise refuse(E_ENCRYPTED, shown)
     if name in seen or name.casefold() in folded:
-        raise _refuse(E_DUPLICATE, shown)
+        raise refuse(E_DUPLICATE, shown)
     seen.add(name)
     folded.add(name.casefold())
 
 
 def _read_small(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
     if info.file_size > limit:
-        raise _refuse(E_TOO_BIG, info.filename, size=info.file_size, limit=limit)
+        raise refuse(E_TOO_BIG, info.filename, size=info.file_size, limit=limit)
     try:
         with zf.open(info) as f:
             data = f.read(limit + 1)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
-        raise _refuse(E_CORRUPT, info.filename, error=str(e)[:200]) from None
+        raise refuse(E_CORRUPT, info.filename, error=str(e)[:200]) from None
     if len(data) > limit:
-        raise _refuse(E_TOO_BIG, info.filename, size=len(data), limit=limit)
+        raise refuse(E_TOO_BIG, info.filename, size=len(data), limit=limit)
     return data
 
 
 def read_manifest(zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], limits: fmt.Limits) -> tuple[dict, bytes,
                                                                                                         bytes]:
     if fmt.MANIFEST not in infos:
-        raise _refuse(E_NO_MANIFEST, fmt.MANIFEST)
+        raise refuse(E_NO_MANIFEST, fmt.MANIFEST)
     if fmt.SIGNATURE not in infos:
-        raise _refuse(E_NO_SIGNATURE, fmt.SIGNATURE)
+        raise refuse(E_NO_SIGNATURE, fmt.SIGNATURE)
     data = _read_small(zf, infos[fmt.MANIFEST], limits.max_manifest)
     try:
         manifest = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise _refuse(E_MANIFEST_JSON, fmt.MANIFEST) from None
+        raise refuse(E_MANIFEST_JSON, fmt.MANIFEST) from None
     if not isinstance(manifest, dict) or manifest.get("format") != fmt.FORMAT:
-        raise _refuse(E_NOT_NIBI, fmt.MANIFEST)
+        raise refuse(E_NOT_NIBI, fmt.MANIFEST)
     version = manifest.get("format_version")
     if version != fmt.FORMAT_VERSION:
-        raise _refuse(E_VERSION, fmt.MANIFEST, version=str(version)[:20], supported=fmt.FORMAT_VERSION)
+        raise refuse(E_VERSION, fmt.MANIFEST, version=str(version)[:20], supported=fmt.FORMAT_VERSION)
     error = fmt.first_error("manifest", manifest)
     if error:
-        raise _refuse(E_MANIFEST, fmt.MANIFEST, error=error)
+        raise refuse(E_MANIFEST, fmt.MANIFEST, error=error)
     sig_text = _read_small(zf, infos[fmt.SIGNATURE], 1024)
     try:
         signature = bytes.fromhex(sig_text.decode("ascii").strip())
     except (UnicodeDecodeError, ValueError):
-        raise _refuse(E_BAD_SIGNATURE, fmt.SIGNATURE) from None
+        raise refuse(E_BAD_SIGNATURE, fmt.SIGNATURE) from None
     if not verify(manifest["sender"]["public_key"], data, signature):
-        raise _refuse(E_BAD_SIGNATURE, fmt.SIGNATURE)
+        raise refuse(E_BAD_SIGNATURE, fmt.SIGNATURE)
     return manifest, data, signature
-
-
-def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, declared: dict, cancelled: Cancel, sink) -> None:
-    """Inflate one entry into ``sink(chunk)``, stopping as soon as it grows past the manifest's size; then check its
-    size and SHA-256 (each byte is read, hashed and passed on exactly once)."""
-    digest = hashlib.sha256()
-    size = 0
-    try:
-        with zf.open(info) as src:
-            while True:
-                if cancelled():
-                    raise BundleCancelled()
-                chunk = src.read(CHUNK)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > declared["size"]:  # never trust the header: stop as soon as it grows past the manifest
-                    raise _refuse(E_SIZE, info.filename, actual=f">{declared['size']}", declared=declared["size"])
-                digest.update(chunk)
-                sink(chunk)
-    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as e:
-        raise _refuse(E_CORRUPT, info.filename, error=str(e)[:200]) from None
-    if size != declared["size"]:
-        raise _refuse(E_SIZE, info.filename, actual=size, declared=declared["size"])
-    if digest.hexdigest() != declared["sha256"]:
-        raise _refuse(E_HASH, info.filename)
-
-
-def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, declared: dict, cancelled: Cancel) -> None:
-    with open(target, "xb") as out:
-        _read_entry(zf, info, declared, cancelled, out.write)
 
 
 class _Records:
@@ -273,7 +215,7 @@ class _Records:
         try:
             self._lines(lines)
             if len(self.rest) > self.limits.max_line:
-                raise _refuse(E_LINE_LONG, self.entry, self.number + 1, limit=self.limits.max_line)
+                raise refuse(E_LINE_LONG, self.entry, self.number + 1, limit=self.limits.max_line)
         except BundleRefused as e:
             self.error = e
 
@@ -296,42 +238,46 @@ class _Records:
             if number % 5000 == 0 and self.cancelled():
                 raise BundleCancelled()
             if len(line) + newline > limits.max_line:
-                raise _refuse(E_LINE_LONG, entry, number, limit=limits.max_line)
+                raise refuse(E_LINE_LONG, entry, number, limit=limits.max_line)
             try:
                 record = loads(line)
             except ValueError:
                 if not line.strip():
                     continue
-                raise _refuse(E_LINE_JSON, entry, number) from None
+                raise refuse(E_LINE_JSON, entry, number) from None
             valid = check(record)  # every string in the schemas is bounded: lengths are checked with the rest
             if not valid or self.strict_strings:
                 if not fmt.check_strings(record, limits.max_string):
-                    raise _refuse(E_STRING, entry, number, limit=limits.max_string)
+                    raise refuse(E_STRING, entry, number, limit=limits.max_string)
                 if not valid:
-                    raise _refuse(E_RECORD, entry, number, error=fmt.first_error(self.table, record) or "schema")
+                    raise refuse(E_RECORD, entry, number, error=fmt.first_error(self.table, record) or "schema")
             key = record[id_key]
             if key in ids:
-                raise _refuse(E_DUPLICATE_ID, entry, number, id=key)
+                raise refuse(E_DUPLICATE_ID, entry, number, id=key)
             ids.add(key)
             records.append(record)
         self.number = number
 
 
 def open_bundle(path: str | os.PathLike, staging_root: str | os.PathLike, limits: fmt.Limits = fmt.Limits(),
-                cancel: Cancel | None = None, progress: Callable[[int, int, str], None] | None = None) -> Bundle:
-    """Check a bundle completely and stage its files; :class:`BundleRefused` says what is wrong and where."""
+                cancel: Cancel | None = None, progress: Callable[[int, int, str], None] | None = None,
+                files_later: bool = False) -> Bundle:
+    """Check a bundle completely and stage its files; :class:`BundleRefused` says what is wrong and where.
+
+    ``files_later``: return once the records are checked, with the files still being staged and checked on a
+    second thread; the importer then calls :meth:`Bundle.wait_files` before it commits (see :func:`.apply.apply`)."""
     path = Path(path)
     cancelled = cancel or (lambda: False)
     staging = Path(staging_root) / f"bundle-{uuid.uuid4().hex}"
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise _refuse(E_NOT_ZIP, path.name) from None
+        raise refuse(E_NOT_ZIP, path.name) from None
     try:
         with zf:
             infos_list = zf.infolist()
             if len(infos_list) > limits.max_entries:
-                raise _refuse(E_TOO_MANY, path.name, count=len(infos_list), limit=limits.max_entries)
+                raise refuse(E_TOO_MANY, path.name, count=len(infos_list), limit=limits.max_entries)
             seen: set[str] = set()
             folded: set[str] = set()
             for info in infos_list:
@@ -343,7 +289,7 @@ def open_bundle(path: str | os.PathLike, staging_root: str | os.PathLike, limits
             staging.mkdir(parents=True)
             try:
                 with gc_paused():
-                    _stage(zf, bundle, infos, limits, cancelled, progress)
+                    _stage(zf, bundle, infos, limits, cancelled, progress, files_later)
             except BaseException:
                 bundle.close()
                 raise
@@ -357,76 +303,75 @@ def _check_entries(manifest: dict, infos: dict[str, zipfile.ZipInfo], limits: fm
     declared: dict[str, dict] = {}
     for item in manifest["files"]:
         if item["path"] in declared:
-            raise _refuse(E_LISTED_TWICE, item["path"])
+            raise refuse(E_LISTED_TWICE, item["path"])
         declared[item["path"]] = item
     for entry in infos:
         if entry not in declared and entry not in (fmt.MANIFEST, fmt.SIGNATURE):
-            raise _refuse(E_NOT_LISTED, entry[:120])
+            raise refuse(E_NOT_LISTED, entry[:120])
     total = 0
     for entry, item in declared.items():
         info = infos.get(entry)
         if info is None:
-            raise _refuse(E_MISSING, entry)
+            raise refuse(E_MISSING, entry)
         if info.file_size != item["size"]:
-            raise _refuse(E_SIZE, entry, actual=info.file_size, declared=item["size"])
+            raise refuse(E_SIZE, entry, actual=info.file_size, declared=item["size"])
         if entry.startswith("photos/") and entry.removeprefix("photos/") != item["sha256"]:
-            raise _refuse(E_PHOTO_NAME, entry)
+            raise refuse(E_PHOTO_NAME, entry)
         if info.file_size > limits.max_file:
-            raise _refuse(E_TOO_BIG, entry, size=info.file_size, limit=limits.max_file)
+            raise refuse(E_TOO_BIG, entry, size=info.file_size, limit=limits.max_file)
         if info.file_size > limits.ratio_floor and (
                 info.compress_size == 0 or info.file_size / info.compress_size > limits.max_ratio):
-            raise _refuse(E_BOMB, entry, ratio=info.file_size // max(info.compress_size, 1), limit=limits.max_ratio)
+            raise refuse(E_BOMB, entry, ratio=info.file_size // max(info.compress_size, 1), limit=limits.max_ratio)
         total += info.file_size
         if entry.startswith("records/"):
             table = entry.removeprefix("records/").removesuffix(".jsonl")
             if table not in fmt.KIND_TABLES[manifest["kind"]] or table not in manifest["tables"]:
-                raise _refuse(E_TABLE_KIND, entry, kind=manifest["kind"], table=table)
+                raise refuse(E_TABLE_KIND, entry, kind=manifest["kind"], table=table)
     if total > limits.max_total:
-        raise _refuse(E_TOO_BIG, name, size=total, limit=limits.max_total)
+        raise refuse(E_TOO_BIG, name, size=total, limit=limits.max_total)
 
 
-def _stage(zf, bundle: Bundle, infos, limits: fmt.Limits, cancelled: Cancel, progress) -> None:
-    """Read every entry once: records are parsed and checked in memory, photos and basemaps go to the staging
-    folder. A record problem is raised only after every entry's size and SHA-256 held (in manifest order)."""
+def _stage(zf, bundle: Bundle, infos, limits: fmt.Limits, cancelled: Cancel, progress, files_later: bool) -> None:
+    """Read every entry once: records are parsed and checked in memory here while a second thread stages the files
+    (photos, basemaps). The first problem is raised in manifest order: a file's size or SHA-256, then a record's."""
     manifest = bundle.manifest
-    total = sum(item["size"] for item in manifest["files"] if not item["path"].startswith("records/"))
+    files = [item for item in manifest["files"] if not item["path"].startswith("records/")]
     free = shutil.disk_usage(bundle.staging).free
-    if total * 1.05 + 64 * 1024**2 > free:
-        raise _refuse(E_DISK, bundle.path.name, needed=total, free=free)
+    if sum(item["size"] for item in files) * 1.05 + 64 * 1024**2 > free:
+        raise refuse(E_DISK, bundle.path.name, needed=sum(item["size"] for item in files), free=free)
     total = sum(item["size"] for item in manifest["files"])
+    stager = FileStager(bundle.path, bundle.staging, files, infos, cancelled)
+    for entry, target in stager.targets().items():
+        if entry.startswith("photos/"):
+            bundle.photos[entry.removeprefix("photos/")] = target
+        elif entry.startswith("basemap/"):
+            bundle.basemaps.append(target)
+    bundle._files = stager
+    stager.start()
     done = 0
     problem: BundleRefused | None = None
-    folders: set[str] = set()
     for item in manifest["files"]:
         entry = item["path"]
-        if entry.startswith("records/"):
-            table = entry.removeprefix("records/").removesuffix(".jsonl")
-            parser = _Records(entry, table, limits, cancelled)
-            # after a first problem the remaining entries are only verified, not parsed
-            _read_entry(zf, infos[entry], item, cancelled, parser.feed if problem is None else len)
-            error = parser.finish()
-            declared = manifest["counts"].get(table, 0)
-            if error is None and declared != len(parser.records):
-                error = _refuse(E_COUNT, entry, declared=declared, table=table, actual=len(parser.records))
-            problem = problem or error
-            if problem is None:
-                bundle.records[table] = parser.records
-        else:
-            folder, _sep, name = entry.rpartition("/")
-            if folder not in folders:
-                bundle.staging.joinpath(*folder.split("/")).mkdir(parents=True, exist_ok=True)
-                folders.add(folder)
-            target = bundle.staging.joinpath(*folder.split("/"), name)
-            _extract(zf, infos[entry], target, item, cancelled)
-            if entry.startswith("photos/"):
-                bundle.photos[item["sha256"]] = target
-            elif entry.startswith("basemap/"):
-                bundle.basemaps.append(target)
+        if not entry.startswith("records/"):
+            continue
+        table = entry.removeprefix("records/").removesuffix(".jsonl")
+        parser = _Records(entry, table, limits, cancelled)
+        # after a first problem the remaining entries are only verified, not parsed
+        read_entry(zf, infos[entry], item, cancelled, parser.feed if problem is None else len)
+        error = parser.finish()
+        declared = manifest["counts"].get(table, 0)
+        if error is None and declared != len(parser.records):
+            error = refuse(E_COUNT, entry, declared=declared, table=table, actual=len(parser.records))
+        problem = problem or error
+        if problem is None:
+            bundle.records[table] = parser.records
         done += item["size"]
         if progress:
-            progress(done, total, entry)
+            progress(done + stager.done, total, entry)
+    if problem is not None or not files_later:
+        bundle.wait_files(lambda staged: progress(done + staged, total, "photos") if progress else None)
     if problem is not None:
         raise problem
     for table, declared in manifest["counts"].items():
         if table in fmt.TABLES + fmt.REFERENCE_TABLES and declared and table not in bundle.records:
-            raise _refuse(E_COUNT, f"records/{table}.jsonl", declared=declared, table=table, actual=0)
+            raise refuse(E_COUNT, f"records/{table}.jsonl", declared=declared, table=table, actual=0)
