@@ -49,6 +49,9 @@ def register(sub) -> None:
     q.add_argument("--trust-once", metavar="REASON",
                    help=_("accept this one bundle from an unknown or revoked device (office; audited)"))
     q.add_argument("--details", action="store_true", help=_("list every conflict and refused record"))
+    q.add_argument("--no-print-copies", action="store_true",
+                   help=_("do not make the print copies of the imported photos now (made by default when there are "
+                          "at most {n}; more are left to `nibi report prepare`)").format(n=AUTO_PRINT_COPIES))
     add_user_option(q)
     add_common(q)
     q.set_defaults(handler=cmd_import)
@@ -87,6 +90,12 @@ def register(sub) -> None:
     q.add_argument("--device", help=_("only with this device"))
     add_common(q)
     q.set_defaults(handler=cmd_history)
+
+
+# Print copies of imported photos are made at once up to this many (≈ 48 ms of CPU each: a few seconds, what an
+# inspector's return bundle of a day or two brings); a larger import (a rollup, a backup) only prints the command.
+AUTO_PRINT_COPIES = 200
+PREPARE_COMMAND = "nibi report prepare --all-missing"
 
 
 def _context(args, registry):
@@ -161,14 +170,57 @@ def cmd_import(args, out) -> int:
 
     with open_registry(args) as registry:
         ctx = _context(args, registry)
-        with apply.open_for_import(ctx, args.bundle) as bundle:
+        # without a preview the photos are staged and checked while the records are written (see apply)
+        with apply.open_for_import(ctx, args.bundle, files_later=not args.dry_run) as bundle:
             if args.dry_run:
                 plan = apply.preview(ctx, bundle)
             else:
                 plan = apply.apply(ctx, bundle, trust_once=args.trust_once is not None, reason=args.trust_once)
+        copies = None if args.dry_run else _print_copies(args, registry, plan)
     data = plan.to_dict()
-    out.emit(data, lambda d: _describe_plan(d, args.dry_run, args.details))
+    if copies is not None:
+        data["print_copies"] = copies
+
+    def text(d: dict) -> str:
+        return "\n".join([_describe_plan(d, args.dry_run, args.details)] + _describe_copies(copies))
+
+    out.emit(data, text)
     return 0
+
+
+def _print_copies(args, registry, plan) -> dict | None:
+    """Make the print copies of the inspections the import brought, when they are few and not declined; else say
+    how many are missing. Never fails the import: it is committed already."""
+    import logging
+
+    from nibi_desk.cli.cmd_report import prepare_print_copies
+    from nibi_desk.reports import print_copies
+
+    try:
+        ids = print_copies.arrived(registry.read(), plan)
+        missing = len(print_copies.missing(registry, ids)) if ids else 0
+        if not missing:
+            return None
+        if args.no_print_copies or missing > AUTO_PRINT_COPIES:
+            return {"missing": missing, "command": PREPARE_COMMAND}
+        try:
+            return prepare_print_copies(registry, ids, args.json).to_dict()
+        except KeyboardInterrupt:  # Ctrl+C stops the copies (none is left half-made), not the committed import
+            return {"missing": len(print_copies.missing(registry, ids)), "command": PREPARE_COMMAND}
+    except Exception as e:  # noqa: BLE001 - the import stands; the batch makes the copies later
+        logging.getLogger(__name__).warning("print copies not made: %s", e)
+        return None
+
+
+def _describe_copies(copies: dict | None) -> list[str]:
+    from nibi_desk.cli.cmd_report import describe_print_copies
+
+    if copies is None:
+        return []
+    if "missing" in copies:
+        return [_("{n} print copies of photos are missing; make them with: {command}").format(
+            n=copies["missing"], command=copies["command"])]
+    return [describe_print_copies(copies)]
 
 
 def cmd_restore(args, out) -> int:

@@ -1,4 +1,5 @@
-"""`nibi report inspection|batch|summary|notice|closure|tags|targets|population`: the printed documents as PDFs."""
+"""`nibi report inspection|batch|prepare|summary|notice|closure|tags|targets|population`: the printed documents as
+PDFs, and the print copies of their photos made ahead."""
 
 from __future__ import annotations
 
@@ -45,6 +46,19 @@ def register(sub) -> None:
     _options(q)
     add_common(q)
     q.set_defaults(handler=cmd_batch)
+
+    q = rsub.add_parser("prepare", help=_("make the print copies of inspection photos ahead of printing"),
+                        description=_("Make the downscaled, evidence-stamped print copies of the photos of submitted "
+                                      "inspections that are not cached yet, so that their reports and batches "
+                                      "print without decoding photos."))
+    q.add_argument("--plan", help=_("only inspections of this plan (id)"))
+    q.add_argument("--township", help=_("only assets of this township (9 or 12 digits)"))
+    q.add_argument("--from", dest="start", help=_("submitted on or after YYYY-MM-DD"))
+    q.add_argument("--to", dest="end", help=_("submitted on or before YYYY-MM-DD"))
+    q.add_argument("--all-missing", action="store_true", help=_("every submitted inspection whose copies are missing"))
+    q.add_argument("--workers", type=int, metavar="N", help=_("worker processes (default: one per core but one)"))
+    add_common(q)
+    q.set_defaults(handler=cmd_prepare)
 
     q = rsub.add_parser("summary", help=_("the period summary against targets"),
                         description=_("KPIs per township and asset type for a period (2026, 2026-H2, 2026-Q3, "
@@ -165,6 +179,50 @@ def cmd_batch(args, out) -> int:
         print(file=sys.stderr)
     return _done(out, args.out, result.pages, {"inspections": result.inspections,
                                                "files": [str(f) for f in result.files]})
+
+
+def cmd_prepare(args, out) -> int:
+    from nibi_desk.reports import batch, print_copies
+
+    chosen = args.plan or args.township or args.start or args.end
+    if bool(chosen) == bool(args.all_missing):
+        raise CliError("Give --plan, --township, --from/--to, or --all-missing")
+    with open_registry(args) as registry:
+        if args.all_missing:
+            ids = print_copies.submitted(registry.read())
+        else:
+            ids = [row["id"] for row in batch.select(registry, args.plan, args.township, args.start, args.end)]
+        stats = prepare_print_copies(registry, ids, args.json, args.workers)
+    out.emit(stats.to_dict(), describe_print_copies)
+    return 0
+
+
+def prepare_print_copies(registry, inspection_ids, quiet: bool = False, workers: int | None = None):
+    """Make the missing print copies of the inspections with a progress line on a terminal (also used after
+    ``nibi bundle import``); returns the stats."""
+    from nibi_desk.reports import print_copies
+
+    shown = []
+
+    def progress(done, total):
+        if total and not quiet and sys.stderr.isatty():
+            print("\r" + _("print copies {done}/{total}").format(done=done, total=total), end="", file=sys.stderr,
+                  flush=True)
+            shown.append(done)
+
+    try:
+        return print_copies.prepare(registry, inspection_ids, progress, workers=workers)
+    finally:
+        if shown:
+            print(file=sys.stderr)
+
+
+def describe_print_copies(d: dict) -> str:
+    """The summary line of ``Stats.to_dict()`` and a line per photo that could not be made."""
+    from nibi_desk.reports.print_copies import FAILED, SUMMARY
+
+    return "\n".join([_(SUMMARY).format(**d)] + ["  " + _(FAILED).format(sha=f["sha256"][:12], reason=f["reason"])
+                                                for f in d["failures"]])
 
 
 def cmd_summary(args, out) -> int:

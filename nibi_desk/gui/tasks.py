@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
+import time
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -157,6 +158,10 @@ class TaskRunner(QObject):
         self.task_finished.emit(task)
         task.deleteLater()
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self) -> None:
         """Cancel everything and deliver nothing more (the context is closing)."""
         self._closed = True
@@ -169,3 +174,19 @@ class TaskRunner(QObject):
     def wait(self, msecs: int = 30000) -> bool:
         """Wait for running tasks (used at shutdown and in tests)."""
         return self.pool.waitForDone(msecs)
+
+    def wait_for(self, tasks, msecs: int = 30000) -> bool:
+        """Wait for these tasks only, not for long jobs that others keep running on the pool (a dialog closing)."""
+        deadline = time.monotonic() + msecs / 1000
+
+        def running(task: Task) -> bool:
+            try:
+                return task.state in ("pending", "running")
+            except RuntimeError:  # already deleted: it had finished
+                return False
+
+        while any(running(t) for t in tasks):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.005)
+        return True

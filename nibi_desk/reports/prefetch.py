@@ -106,6 +106,16 @@ def _peak_kb() -> int:
 
 
 # -- in the main process ---------------------------------------------------------------------------------------------
+def pool(cache, workers: int) -> ProcessPoolExecutor:
+    """Spawned worker processes that make print copies into ``cache`` (a :class:`.photos.PhotoCache`) with
+    :func:`_prepare`, in this process's language (the band's labels, and so the cache key, depend on it). Also
+    used by :mod:`.print_copies`."""
+    from nibi_desk import i18n
+
+    return ProcessPoolExecutor(int(workers), mp_context=multiprocessing.get_context("spawn"), initializer=_start,
+                               initargs=(str(cache.store.root), cache.max_px, str(cache.root), i18n.language()))
+
+
 class Prefetcher:
     """Queues the photos of the inspections ahead of the layout; hooks into the printer's photo cache
     (``PhotoCache.pending``) until :meth:`close`."""
@@ -126,11 +136,7 @@ class Prefetcher:
         self.cache.pending = self._claim
 
     def _process_pool(self) -> Executor:
-        from nibi_desk import i18n
-
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start, initargs=(str(self.cache.store.root), self.cache.max_px,
-                                                                 str(self.cache.root), i18n.language()))
+        return pool(self.cache, self.workers)
 
     def ahead(self, index: int) -> None:
         """The layout starts inspection ``index``: queue the photos of the next ``window`` inspections."""
@@ -148,16 +154,9 @@ class Prefetcher:
             self._settle(self.jobs.pop(target)[0])
 
     def _plan(self, inspection_id: str) -> list[tuple[dict, object]]:
-        from nibi_desk.inspection import evidence
-        from nibi_desk.reports.inspection import stamp_fields
+        from nibi_desk.reports.print_copies import inspection_photos
 
-        row = self.p.conn.execute("SELECT i.inspector_name, a.code, a.name FROM inspections i JOIN assets a "
-                                  "ON a.id = i.asset WHERE i.id = ?", (inspection_id,)).fetchone()
-        if row is None:
-            return []
-        fields = stamp_fields(row["code"], row["name"], row["inspector_name"])
-        return [({"sha256": e["sha256"], "stamped": e.get("stamped")}, fields)
-                for e in evidence.of_inspection(self.p.conn, inspection_id)]
+        return inspection_photos(self.p.conn, inspection_id)
 
     def _submit(self, photo: dict, fields) -> None:
         try:

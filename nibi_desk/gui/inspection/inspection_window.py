@@ -23,6 +23,7 @@ from nibi_desk.gui.inspection.saver import DraftSaver
 from nibi_desk.gui.inspection.signature import SignaturePanel
 from nibi_desk.gui.inspection.window_parts import AssetCard, ProblemSummary, UnreachableBox, defects_by_item, \
     load_inspection, photo_counts
+from nibi_desk.gui.print_copies import prepare_print_copies
 from nibi_desk.inspection import defects, evidence, inspections, submission
 
 SIGNATURE_DEBOUNCE_MS = 1500
@@ -344,6 +345,7 @@ class InspectionWindow(QDialog):
 
     def _submitted(self, result: dict) -> None:
         self.editable = False
+        prepare_print_copies(self.ctx, [self.inspection_id])
         self.submitted.emit(self.inspection_id)
         self.ctx.interaction.info(self.tr("Inspection submitted"), self.tr("{asset}: {result}, score {score}.").format(
             asset=self.card.name.text(), result=self.texts.result(result["result"]),

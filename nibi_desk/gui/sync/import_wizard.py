@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, 
     QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage
 
 from nibi_desk.gui.interaction import show_error
+from nibi_desk.gui.print_copies import prepare_imported
 from nibi_desk.sync import apply
 from nibi_desk.sync.format import SUFFIX
 
@@ -61,7 +62,7 @@ class BundleImportWizard(QWizard):
     def done(self, result: int) -> None:
         for task in list(self.tasks):
             task.cancel()
-        self.ctx.tasks.wait(10000)
+        self.ctx.tasks.wait_for(list(self.tasks), 10000)  # not the print copies of the import, which go on
         self.close_bundle()
         super().done(result)
 
@@ -266,6 +267,7 @@ class BundleApplyPage(QWizardPage):
             t["new"], t["updated"], t["conflict"], t["refused"]))
         self.conflicts_button.setVisible(t["conflict"] > 0)
         self._end()
+        prepare_imported(self.wiz.ctx, plan)
 
     def _failed(self, error: BaseException) -> None:
         self.status.setText(self.tr("Nothing was imported."))
