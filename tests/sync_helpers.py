@@ -114,4 +114,4 @@ def jsonl(records: list[dict]) -> bytes:
 
 def records_of(bundle: Path, table: str) -> list[dict]:
     with zipfile.ZipFile(bundle) as zf:
-        return [json.loads(line) for line in zf.read(f"records/{table}.jsonl").decode().splitlines() if line]
+        return [json.loads(line) for line in zf.read(f"records/{table}.jsonl").split(b"\n") if line.strip()]

@@ -185,3 +185,42 @@ def test_missing_photo_files_are_reported_not_listed(pair):
     with zipfile.ZipFile(result.path) as zf:
         files = [f["path"] for f in json.loads(zf.read("manifest.json"))["files"]]
     assert f"photos/{shas[1]}" not in files and f"photos/{shas[0]}" in files
+
+
+def test_lines_written_by_sqlite_equal_the_python_encoder(pair):
+    """Most records are written by SQLite's json_object (selection.Chosen.lines), REAL columns appended by orjson;
+    rows it cannot write as they are go through the Python encoder. Either way a record reads back equal to the row,
+    doubles to the last bit."""
+    tmp, octx, _c = pair
+    ids = poles(octx, 8)
+    odd_text = "引号\"反斜杠\\ 控制\x01\x1f 制表\t 换行\n 行分隔\u2028 表情😀 </script>"
+    values = [(odd_text, 111.61234567890123, 1e-300, ids[0]), ("'单引号'", 0.1 + 0.2, 5e-324, ids[1]),
+              ("", 2.0 ** 53 + 1, -0.0, ids[2]), (None, 111, 32, ids[3])]  # an int into a REAL column
+    octx.registry.writer.run(lambda txn: [
+        txn.execute("UPDATE assets SET notes = ?, lon = ?, alt = ? WHERE id = ?", v) for v in values]
+        + [txn.execute("UPDATE assets SET alt = 'not a number', field_hlc = '' WHERE id = ?", (ids[4],)),
+           txn.execute("UPDATE assets SET deleted = 0.0 WHERE id = ?", (ids[5],)),   # INTEGER affinity: stays 0
+           txn.execute("UPDATE assets SET attrs = ? WHERE id = ?", ('{"高度": 12.5}', ids[6]))])
+    conn = octx.registry.read()
+    conn.execute("BEGIN")
+    try:
+        chosen = selection.choose(conn, "rollup")["assets"]
+        fields = exported_fields(conn, "assets")
+        encode = export._encoder("assets", fields)
+        lines = list(chosen.lines(conn, fields))
+        python = [encode(row) for row in chosen.rows(conn, fields)]
+    finally:
+        selection.release(conn)
+        conn.execute("COMMIT")
+    assert sum(type(line) is bytes for line in lines) >= 6  # most written by SQLite, not all by the fallback
+    made = [line if type(line) is bytes else encode(line) for line in lines]
+    assert [json.loads(m) for m in made] == [json.loads(p) for p in python]
+    by_id = {json.loads(m)["id"]: json.loads(m) for m in made}
+    assert by_id[ids[0]]["values"]["notes"] == odd_text and by_id[ids[0]]["values"]["lon"] == 111.61234567890123
+    assert by_id[ids[1]]["values"]["lon"] == 0.1 + 0.2 and by_id[ids[1]]["values"]["alt"] == 5e-324
+    assert by_id[ids[2]]["values"]["lon"] == 2.0 ** 53 + 1 and by_id[ids[6]]["values"]["attrs"] == '{"高度": 12.5}'
+    assert by_id[ids[4]]["values"]["alt"] == "not a number" and by_id[ids[4]]["field_hlc"] == {}
+    path = export.export_bundle(octx, tmp / "b.nibx", "rollup").path
+    rows = [{**dict(r), "field_hlc": r["field_hlc"] or "{}"} for r in conn.execute("SELECT * FROM assets")]
+    expected = {r["id"]: _reference_record(r, fields) for r in rows}
+    assert {r["id"]: r for r in records_of(path, "assets")} == expected

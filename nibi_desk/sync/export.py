@@ -299,8 +299,8 @@ def iter_export(ctx: Context, path: str | os.PathLike, kind: str, *, to: str | N
                 encode = _encoder(table, fields)
                 n = 0
                 buffer: list[bytes] = []
-                for row in chosen[table].rows(conn, fields):
-                    buffer.append(encode(row))
+                for line in chosen[table].lines(conn, fields):
+                    buffer.append(line if type(line) is bytes else encode(line))
                     if len(buffer) >= BATCH:
                         buffer.append(b"")
                         entries.put(b"\n".join(buffer))
