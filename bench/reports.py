@@ -17,8 +17,14 @@ the largest photo worker (``nibi_desk.reports.prefetch``):
   (``auto``: ``prefetch.default_workers()``, ``0``: serial, as before prefetching); ``--skip-full`` runs only these;
 * ``bare: originals``: a bare reportlab Canvas (``drawImage`` of each original file, four per page, one page per
   inspection, JPEG bytes embedded as they are with ``useA85 = 0``). reportlab holds every image and then the whole
-  file in memory (≈ 3.2 × the photos), so it runs on all N only when that fits in ``--baseline-gb``, else on the
-  ``--small`` subset, and the cold/warm ratios are taken at that size;
+  file in memory (≈ 3.2 × the photos), so as one file it runs on all N only when that fits in ``--baseline-gb``,
+  else on the ``--small`` subset (the small-size ratios are taken against it);
+* ``bare: originals in files of --small``: the baseline at N that fits in memory, and how a bare reportlab user
+  would have to do it: the same canvas for all N inspections written as consecutive PDFs of ``--small``
+  inspections each (e.g. 10 files of 50), one after another in one fresh process, each saved (and its canvas
+  dropped) before the next starts; its time is the sum of the files' (each file is deleted after it is timed: 8.7 GB
+  otherwise — which also spares it the write-back of those gigabytes, so its time is a lower bound), its memory
+  the process's high-water mark. The cold/warm ratios at N are taken against it;
 * ``bare: placed``: the same canvas placing the JPEGs that ours placed (the cached print copies), all N;
 * ``bare: originals A85``: reportlab's defaults (ASCII85-wrapped JPEGs) on ``--a85`` inspections.
 
@@ -176,7 +182,8 @@ def build(n: int, photos: int, megapixels: float) -> Path:
 
 
 # -- the runs (each in its own process) ------------------------------------------------------------------------------
-def worker(kind: str, db: str, out: str, limit: int | None, cache: str | None, workers: int | None = None) -> dict:
+def worker(kind: str, db: str, out: str, limit: int | None, cache: str | None, workers: int | None = None,
+           chunk: int | None = None) -> dict:
     children = os.times()
     if kind == "ours":
         from nibi_desk.reports import batch, inspection, photos
@@ -216,14 +223,33 @@ def worker(kind: str, db: str, out: str, limit: int | None, cache: str | None, w
 
         rl_config.useA85 = 1 if kind == "bare-a85" else 0  # ours writes JPEG bytes as they are, like useA85 = 0
         groups = json.loads(Path(out + ".inputs.json").read_text())[:limit]
-        started, cpu = time.perf_counter(), time.process_time()
-        c = canvas.Canvas(out, pagesize=A4)
-        for group in groups:
-            for i, path in enumerate(group):
-                c.drawImage(path, 40 + (i % 2) * 260, 440 - (i // 2) * 210, 250, 190, preserveAspectRatio=True)
-            c.showPage()
-        c.save()
+
+        def bare(target: str, part: list[list[str]]) -> None:
+            c = canvas.Canvas(target, pagesize=A4)
+            for group in part:
+                for i, path in enumerate(group):
+                    c.drawImage(path, 40 + (i % 2) * 260, 440 - (i // 2) * 210, 250, 190, preserveAspectRatio=True)
+                c.showPage()
+            c.save()
+
         pages, extra = len(groups), {"photos_mb": round(sum(os.path.getsize(p) for g in groups for p in g) / 2**20)}
+        if chunk:  # consecutive files of `chunk` inspections: what fits in memory; the time is the files' sum
+            seconds = cpu = pdf_bytes = 0.0
+            files = []
+            for k in range(0, len(groups), chunk):
+                target = f"{out.removesuffix('.pdf')}-{k // chunk + 1:02d}.pdf"
+                t, c0 = time.perf_counter(), time.process_time()
+                bare(target, groups[k:k + chunk])
+                seconds, cpu = seconds + time.perf_counter() - t, cpu + time.process_time() - c0
+                files.append(round(time.perf_counter() - t, 2))
+                pdf_bytes += os.path.getsize(target)
+                os.unlink(target)  # after its time: gigabytes each
+            extra.update(files=len(files), file_seconds=files, inspections_per_file=chunk)
+            return {"seconds": round(seconds, 2), "cpu_s": round(cpu, 2), "workers_cpu_s": 0.0,
+                    "total_cpu_s": round(cpu, 2), "peak_mb": peak_rss_mb(), "pages": pages,
+                    "pdf_mb": round(pdf_bytes / 2**20, 1), **extra}
+        started, cpu = time.perf_counter(), time.process_time()
+        bare(out, groups)
     seconds, cpu = round(time.perf_counter() - started, 2), round(time.process_time() - cpu, 2)
     done = os.times()  # the workers have been joined: their CPU is counted as children's
     workers_cpu = round(done.children_user + done.children_system - children.children_user
@@ -243,9 +269,10 @@ def peak_rss_mb() -> int:
 
 
 def run(kind: str, db: Path, out: Path, limit: int | None = None, cache: Path | None = None,
-        workers: int | None = None) -> dict:
+        workers: int | None = None, chunk: int | None = None) -> dict:
     cmd = [sys.executable, __file__, "--worker", kind, "--db", str(db), "--out", str(out)]
     cmd += ["--limit", str(limit)] if limit else []
+    cmd += ["--chunk", str(chunk)] if chunk else []
     cmd += ["--cache", str(cache)] if cache else []
     cmd += ["--run-workers", str(workers)] if workers is not None else []
     load = os.getloadavg()[0]
@@ -305,9 +332,11 @@ def main() -> None:
     parser.add_argument("--out")
     parser.add_argument("--limit", type=int)
     parser.add_argument("--cache")
+    parser.add_argument("--chunk", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker, args.db, args.out, args.limit, args.cache, args.run_workers)))
+        print(json.dumps(worker(args.worker, args.db, args.out, args.limit, args.cache, args.run_workers,
+                                args.chunk)))
         return
     WORK = Path(args.work)
     from nibi_desk.reports.prefetch import default_workers
@@ -339,6 +368,9 @@ def main() -> None:
     same = n if full and 3.2 * originals_b / 2**30 + 0.2 <= args.baseline_gb else small
     if same == n:
         results["bare_originals"] = run("bare", db, out / "bare-originals.pdf", n)
+    if full and small < n:  # the baseline at N that fits in memory: files of `small` inspections, one process
+        (out / "bare-files.pdf.inputs.json").write_text(json.dumps(originals))
+        results["bare_files"] = run("bare", db, out / "bare-files.pdf", n, chunk=small)
     # The small size: cold (per worker count), warm and the bare originals baseline interleaved, --repeat times
     # (median of each), so that the ratios of the same size share the machine's load.
     runs: dict[str, list[dict]] = {**{f"cold_w{w}": [] for w in counts}, "warm": [], "bare": []}
@@ -372,11 +404,12 @@ def main() -> None:
 
 def report(r: dict, n: int, small: int, same: int, counts: list[int]) -> None:
     base = r["bare_originals"]
+    files = r.get("bare_files")  # the baseline at n in files of `small` (when one file of n does not fit)
     print(f"{n} inspections x {r['photos_each']} photos ({r['megapixels']:g} MP); originals {r['originals_mb']} MB"
           + (f", placed print copies {r['placed_mb']} MB" if "placed_mb" in r else "")
           + "; s = work after imports (wall); cpu = main + photo workers; peak = RSS high-water of the main process"
             " + workers x the largest worker")
-    print(f"{'run':<22}{'insp':>5}{'wk':>3}{'s':>8}{'cpu s':>13}{'peak MB':>13}{'PDF MB':>8}"
+    print(f"{'run':<26}{'insp':>5}{'wk':>3}{'s':>8}{'cpu s':>13}{'peak MB':>13}{'PDF MB':>8}"
           f"  {'x bare orig.':>12}  load 1m before/after")
 
     def peak(x: dict) -> str:
@@ -390,6 +423,7 @@ def report(r: dict, n: int, small: int, same: int, counts: list[int]) -> None:
         return f"{x['cpu_s']}+{x['workers_cpu_s']}" if x.get("workers_cpu_s") else str(x["cpu_s"])
 
     rows = [("bare: originals", same, base)]
+    rows += [(f"bare: originals, {small}/file", n, files)] if files else []
     rows += [("bare: placed copies", n, r["bare_placed"])] if "bare_placed" in r else []
     rows += [("bare: originals A85", r["bare_originals_a85"]["pages"], r["bare_originals_a85"])] \
         if "bare_originals_a85" in r else []
@@ -398,11 +432,13 @@ def report(r: dict, n: int, small: int, same: int, counts: list[int]) -> None:
     rows += [("ours cold", small, r[f"ours_cold_{small}_w{w}"]) for w in counts]
     rows += [("ours warm", small, r[f"ours_warm_{small}"])]
     for name, size, x in rows:
-        ratio = (f"{x['seconds'] / base['seconds']:>6.2f}{total_peak(x) / base['peak_mb']:>6.2f}"
-                 if size == same and name.startswith("ours") else "")
-        print(f"{name:<22}{size:>5}{x.get('workers', '') if name.startswith('ours') else '':>3}{x['seconds']:>8}"
+        against = base if size == same else files if size == n else None
+        ratio = (f"{x['seconds'] / against['seconds']:>6.2f}{total_peak(x) / against['peak_mb']:>6.2f}"
+                 if against and name.startswith("ours") else "")
+        print(f"{name:<26}{size:>5}{x.get('workers', '') if name.startswith('ours') else '':>3}{x['seconds']:>8}"
               f"{cpu(x):>13}{peak(x):>13}{x['pdf_mb']:>8}  {ratio:>12}  {x['load']}")
-    print(f"(x = wall-time ratio, memory ratio (main + workers), to the bare baseline with the same inspections; at "
+    print(f"(x = wall-time ratio, memory ratio (main + workers), to the bare baseline with the same inspections: "
+          f"one file at {same}" + (f", {files['files']} files of {small} at {n}" if files else "") + f"; at "
           f"{small} inspections the median of {r[f'ours_cold_{small}'].get('of', 1)} interleaved runs)")
     for w in counts:
         x = r[f"ours_cold_{small}_w{w}"]
@@ -414,12 +450,13 @@ def report(r: dict, n: int, small: int, same: int, counts: list[int]) -> None:
     if not r["full"]:
         return
     cold, warm = r[f"ours_cold_{n}"], r[f"ours_warm_{n}"]
-    if same != n:
-        scaled = base["seconds"] * n / same
-        print(f"bare originals at {n} inspections did not run: reportlab would hold ≈ "
-              f"{base['peak_mb'] / base['photos_mb'] * r['originals_mb'] / 1024:.1f} GB. Scaled linearly from {same}: "
-              f"≈ {scaled:.0f} s, so ours cold ≈ {cold['seconds'] / scaled:.2f}x "
-              f"and ours warm ≈ {warm['seconds'] / scaled:.2f}x its time (estimates)")
+    if files:
+        print(f"bare reportlab at {n} inspections: one file would hold ≈ "
+              f"{base['peak_mb'] / base['photos_mb'] * r['originals_mb'] / 1024:.1f} GB (reportlab keeps every image "
+              f"until save), so a bare reportlab user has to write {files['files']} files of {small} inspections: "
+              f"{files['seconds']} s (measured, one fresh process, files one after another; peak "
+              f"{files['peak_mb']} MB). Ours makes one file: cold {cold['seconds'] / files['seconds']:.2f}x, "
+              f"warm {warm['seconds'] / files['seconds']:.2f}x its time")
     print(f"ours cold at {n}: {cold.get('workers')} workers made {cold.get('by_workers')} copies; the layout made "
           f"{cold.get('photos_prepared')} in {cold.get('photo_prepare_s')} s; maps {cold.get('map_s')} s; CPU main "
           f"{cold['cpu_s']} s + workers {cold['workers_cpu_s']} s")

@@ -21,7 +21,6 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
 from reportlab.platypus.doctemplate import PageBegin, PageBreakIfNotEmpty, NextPageTemplate
 
@@ -29,6 +28,8 @@ from nibi_desk import __version__, paths
 from nibi_desk.errors import NibiError, ResourceMissing
 from nibi_desk.i18n import N_, _
 from nibi_desk.reports import glyphs
+from nibi_desk.reports.glyphs import CheckedTTFont
+from nibi_desk.reports.paracache import CachedParagraph
 from nibi_desk.reports.streaming import StreamingCanvas
 
 FONT = "NibiCJK"
@@ -72,16 +73,6 @@ class ReportCancelled(NibiError):
     """The user stopped a long report; the partial file is removed."""
 
     template = E_CANCELLED
-
-
-class CheckedTTFont(TTFont):
-    """The report font, refusing characters it has no glyph for (reportlab would silently draw glyph 0)."""
-
-    def splitString(self, text, doc, encoding="utf-8"):
-        if isinstance(text, bytes):
-            text = text.decode(encoding)
-        glyphs.check(text, self.face.charToGlyph)
-        return super().splitString(text, doc, encoding)
 
 
 def register_fonts() -> str:
@@ -185,11 +176,11 @@ def styles() -> Styles:
 
 
 def para(text: Any, style: ParagraphStyle | None = None, markup: bool = False) -> Paragraph:
-    """A paragraph of plain text (escaped; line breaks kept), glyph-checked as a whole so that an error names it."""
+    """A paragraph of plain text (escaped; line breaks kept), glyph-checked as a whole so that an error names it.
+    Parsed and broken into lines once per text, style and width (:mod:`.paracache`)."""
     text = "" if text is None else str(text)
-    glyphs.check(text)
     body = text if markup else escape(text).replace("\n", "<br/>")
-    return Paragraph(body, style or styles().body)
+    return CachedParagraph(body, style or styles().body, checked=lambda _body: glyphs.check(text))
 
 
 def grid_table(rows: list[list], widths: list[float], header_rows: int = 1, zebra: bool = False,

@@ -9,6 +9,8 @@ names the sentence the character is in.
 
 from __future__ import annotations
 
+from reportlab.pdfbase.ttfonts import TTFont
+
 from nibi_desk.errors import NibiError
 from nibi_desk.i18n import N_
 
@@ -49,3 +51,31 @@ def check(text: str, char_to_glyph: dict[int, int] | None = None) -> str:
     if ch is not None:
         raise MissingGlyph(ch, text)
     return text
+
+
+class CheckedTTFont(TTFont):
+    """The report font, refusing characters it has no glyph for (reportlab would silently draw glyph 0). Each text
+    is checked once (the same labels are drawn on every page), and measured once per size: reportlab measures
+    glyph by glyph in pure Python without its optional C accelerator."""
+
+    def splitString(self, text, doc, encoding="utf-8"):
+        if isinstance(text, bytes):
+            text = text.decode(encoding)
+        checked = self.__dict__.setdefault("_checked", set())  # texts drawn before: the same every page
+        if text not in checked:
+            check(text, self.face.charToGlyph)
+            if len(checked) >= 8192:
+                checked.clear()
+            checked.add(text)
+        return super().splitString(text, doc, encoding)
+
+    def stringWidth(self, text, size, encoding="utf8"):
+        if not isinstance(text, str):
+            return super().stringWidth(text, size, encoding)
+        widths = self.__dict__.setdefault("_widths", {})
+        width = widths.get((text, size))
+        if width is None:
+            if len(widths) >= 16384:
+                widths.clear()
+            width = widths[(text, size)] = super().stringWidth(text, size, encoding)
+        return width

@@ -107,7 +107,8 @@ def asset_card(p: Printer, asset: dict, width: float = WIDTH, qr_size: float = 3
     left.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     payload = qr.payload(asset)
-    right = [qr.QRFlowable(payload, qr_size), para(payload, s.caption), para(_("Scan: asset code"), s.caption)]
+    code = qr.QRFlowable(payload, qr_size, p.photos.root / "qr", p.store.root / "tmp")  # kept between runs
+    right = [code, para(payload, s.caption), para(_("Scan: asset code"), s.caption)]
     outer = Table([[left, right]], colWidths=[left_w + 4 * mm, qr_size])
     outer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),

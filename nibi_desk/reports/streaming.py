@@ -50,6 +50,43 @@ if not issubclass(pdfdoc.PDFFile, _StreamingPDFFile):
     pdfdoc.PDFFile = _StreamingPDFFile
 
 
+FP_MEMO = 65536  # numbers remembered by the memoized fp_str (a batch of 60 reports uses some 2,000 distinct)
+
+
+def _memoize_fp_str() -> None:
+    """Remember reportlab's number formatting when it is its pure-Python fallback (the C accelerator is a separate
+    package): every coordinate, width and colour of every page goes through ``fp_str``, and 97 % of a batch's calls
+    repeat an earlier one (the same positions on every page). The memo returns exactly what ``fp_str`` returned."""
+    import sys
+
+    from reportlab.lib import rl_accel
+
+    original = rl_accel.fp_str
+    if "fp_str" not in rl_accel._py_funcs or getattr(original, "memoized", False):
+        return  # the C version (fast already), or done
+    memo: dict = {}
+
+    def fp_str(*a):
+        try:
+            return memo[a]
+        except KeyError:
+            if len(memo) >= FP_MEMO:
+                memo.clear()
+            text = memo[a] = original(*a)
+            return text
+        except TypeError:  # a list argument: not a key
+            return original(*a)
+
+    fp_str.memoized = True
+    rl_accel.fp_str = fp_str  # for modules imported from now on
+    for name, module in list(sys.modules.items()):  # and those that imported it already
+        if name.startswith("reportlab") and getattr(module, "fp_str", None) is original:
+            module.fp_str = fp_str
+
+
+_memoize_fp_str()
+
+
 class LazyJpeg(pdfdoc.PDFImageXObject):
     """An image XObject whose JPEG bytes are read from ``path`` only when the PDF is written."""
 
