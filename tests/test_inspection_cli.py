@@ -61,6 +61,13 @@ def test_an_inspection_round(capsys, db, monkeypatch, tmp_path, cheap_hasher):
     result = run_json(capsys, "inspect", "submit", inspection, "--signature", tmp_path / "sig.png", "--user", "zhang",
                       "--db", db)
     assert result["result"] == "defects" and result["flags"] == []
+    from nibi_desk.reports import print_copies
+    from nibi_desk.storage.registry import Registry
+
+    with Registry.open(db) as registry:  # the photos' print copies were made with the submission
+        conn = registry.read()
+        assert len(print_copies.placed(conn, print_copies.cache_for(db), [inspection])) == 2
+        assert print_copies.missing(registry, [inspection]) == []
     assert run_json(capsys, "inspect", "drafts", "--db", db) == []
     progress = run_json(capsys, "plans", "progress", plan, "--db", db)
     assert (progress["done"], progress["total"]) == (1, 2)
