@@ -198,3 +198,26 @@ def test_closing_a_bundle_whose_files_are_still_staging_stops_and_cleans(pair, m
     stager = bundle._files
     bundle.close()
     assert not stager.is_alive() and not bundle.staging.exists()
+
+
+def test_two_lanes_report_the_first_bad_photo_in_manifest_order(pair, monkeypatch):
+    """The files are staged by two lanes; when both meet a bad photo, the one reported is the first the manifest
+    lists, even when the later one fails first."""
+    tmp, _o, _f, good, key = pair
+    with zipfile.ZipFile(good) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        photos = [f["path"] for f in manifest["files"] if f["path"].startswith("photos/")]
+        tampered = {name: bytes([zf.read(name)[0] ^ 1]) + zf.read(name)[1:] for name in photos[:2]}
+    bad = rewrite(good, tmp / "two.nibx", sign_with=key, files=tampered, fix_manifest=False)
+    real = staging.read_entry
+
+    def first_is_slow(zf, info, declared, cancelled, sink):
+        if info.filename == photos[0]:
+            time.sleep(0.5)  # the second lane fails on photos[1] meanwhile
+        return real(zf, info, declared, cancelled, sink)
+
+    monkeypatch.setattr(staging, "read_entry", first_is_slow)
+    monkeypatch.setattr(staging.os, "cpu_count", lambda: 2)
+    with pytest.raises(BundleRefused) as info:
+        open_bundle(bad, tmp / "stage")
+    assert photos[0][:20] in info.value.message() and "SHA-256 differs" in info.value.message()
