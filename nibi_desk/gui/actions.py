@@ -51,6 +51,9 @@ SPECS = (
          QT_TRANSLATE_NOOP("Actions", "All inspections of a plan, township or period")),
     Spec("report_tags", QT_TRANSLATE_NOOP("Actions", "Asset &tags (PDF)…"), "fa5s.qrcode", None,
          QT_TRANSLATE_NOOP("Actions", "QR tag sheet for the selected asset or the current filter")),
+    Spec("prepare_print_copies", QT_TRANSLATE_NOOP("Actions", "Prepare photos for &printing…"), "fa5s.images", None,
+         QT_TRANSLATE_NOOP("Actions", "Make the print copies that the submitted inspections' photos do not have yet, "
+                                      "so that printing their reports is fast")),
     Spec("preferences", QT_TRANSLATE_NOOP("Actions", "&Preferences…"), "fa5s.cog", "Ctrl+,", QT_TRANSLATE_NOOP("Actions", "Language, inspector, units, reports")),
     Spec("quit", QT_TRANSLATE_NOOP("Actions", "&Quit"), "fa5s.power-off", QKeySequence.StandardKey.Quit),
     Spec("new_asset", QT_TRANSLATE_NOOP("Actions", "&New asset…"), "fa5s.plus", QKeySequence.StandardKey.New,

@@ -100,6 +100,12 @@ def report_tags(ctx, parent, asset_id: str) -> None:
     open_tags(ctx, parent, [asset_id])
 
 
+def prepare_print_copies(ctx) -> None:
+    from nibi_desk.gui.print_copies import offer_to_prepare_all
+
+    offer_to_prepare_all(ctx)
+
+
 def delete_asset(ctx, asset_id: str) -> None:
     if not asset_id:
         return

@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
         for action in (a.export_bundle, a.import_bundle, a.conflicts, a.devices):
             self.file_menu.addAction(action)
         self.file_menu.addSeparator()
-        for action in (a.report_summary, a.report_targets, a.report_batch, a.report_tags):
+        for action in (a.report_summary, a.report_targets, a.report_batch, a.report_tags, a.prepare_print_copies):
             self.file_menu.addAction(action)
         self.file_menu.addAction(a.backups)
         self.file_menu.addSeparator()
@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         a.report_targets.triggered.connect(lambda: controllers.report_targets(ctx, self))
         a.report_batch.triggered.connect(lambda: controllers.report_batch(ctx, self))
         a.report_tags.triggered.connect(lambda: controllers.report_tags(ctx, self, self.browser.current_asset_id()))
+        a.prepare_print_copies.triggered.connect(lambda: controllers.prepare_print_copies(ctx))
         a.export_assets.triggered.connect(lambda: controllers.export_assets(ctx, self, self.browser.filters()))
         a.new_asset.triggered.connect(lambda: controllers.new_asset(ctx, self))
         a.edit_asset.triggered.connect(lambda: controllers.edit_asset(ctx, self, self.browser.current_asset_id()))

@@ -205,6 +205,16 @@
     </message>
     <message>
         <location line="+1" />
+        <source>Prepare photos for &amp;printing…</source>
+        <translation>准备打印用照片(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Make the print copies that the submitted inspections' photos do not have yet, so that printing their reports is fast</source>
+        <translation>为已提交巡检中尚无打印副本的照片制作打印副本，使打印报告更快</translation>
+    </message>
+    <message>
+        <location line="+2" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
@@ -1439,7 +1449,7 @@
         <translation>设施标签</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+19" />
         <source>Delete asset</source>
         <translation>删除设施</translation>
     </message>
@@ -3096,7 +3106,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../nibi_desk/gui/main_window.py" line="+173" />
+        <location filename="../../nibi_desk/gui/main_window.py" line="+174" />
         <source>&amp;Registry</source>
         <translation>登记库(&amp;R)</translation>
     </message>
@@ -3863,9 +3873,29 @@
 <context>
     <name>PrintCopies</name>
     <message>
-        <location filename="../../nibi_desk/gui/print_copies.py" line="+45" />
+        <location filename="../../nibi_desk/gui/print_copies.py" line="+54" />
         <source>Preparing photos for printing</source>
         <translation>正在准备打印用照片</translation>
+    </message>
+    <message>
+        <location line="+75" />
+        <source>Prepare photos for printing</source>
+        <translation>准备打印用照片</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>All photos of the submitted inspections already have a print copy: printing is fast.</source>
+        <translation>已提交巡检的照片都已有打印副本，打印会很快。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>{count} photos have no print copy yet; making them takes about {minutes} minutes in the background (you can keep working, and cancel in the status bar). Start?</source>
+        <translation>{count} 张照片还没有打印副本；在后台制作约需 {minutes} 分钟（期间可以继续工作，也可在状态栏中取消）。现在开始？</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Counting photos without a print copy</source>
+        <translation>正在统计尚无打印副本的照片</translation>
     </message>
 </context>
 <context>
