@@ -17,15 +17,16 @@ from nibi_desk.photos.stamp import StampFields
 from nibi_desk.reports import data
 from nibi_desk.reports.furniture import (FONT, RULE, ReportOptions, Section, grid_table, kv_table, para,
                                          section_parts, write)
-from nibi_desk.reports.inspection import WIDTH, Printer, coordinate_text, heading, photo_grid, title_block
+from nibi_desk.reports.inspection import WIDTH, Printer, coordinate_text, heading, photo_grid, stamp_fields, \
+    title_block
 
 
 def _fields(notice: dict):
     asset = notice["asset"]
     inspector = (notice["inspection"] or {}).get("inspector_name") or ""
 
-    def fields(photo: dict) -> StampFields:
-        return StampFields(asset_code=asset.get("code") or "", asset_name=asset["name"], inspector=inspector)
+    def fields(photo: dict) -> StampFields:  # the band of the inspection report (print_copies makes the same)
+        return stamp_fields(asset.get("code"), asset["name"], inspector)
 
     return fields
 
