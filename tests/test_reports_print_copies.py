@@ -250,3 +250,15 @@ def test_nibi_bundle_import_without_print_copies(tmp_path, capsys, monkeypatch, 
         assert print_copies.missing(world.registry, [inspection_id]) and not stamped_copies(world.registry.path)
     finally:
         world.registry.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="POSIX process priorities")
+def test_background_workers_run_below_normal_priority(county, tmp_path):
+    """The app makes copies in the background while someone works: its workers yield the cores to the user."""
+    from nibi_desk.reports import prefetch
+
+    cache = cache_in(county, tmp_path / "cache")
+    mine = os.nice(0)
+    for background, expected in ((False, mine), (True, min(19, mine + prefetch.BACKGROUND_NICE))):
+        with prefetch.pool(cache, 1, background) as pool:
+            assert pool.submit(os.nice, 0).result(timeout=120) == expected

@@ -50,7 +50,7 @@ class PrintCopies(QObject):
 
         ids, self.waiting = self.waiting, []
         self.task = self.ctx.tasks.run(
-            print_copies.steps, self.ctx.registry, ids, on_done=self._done, on_error=self._failed,
+            print_copies.steps, self.ctx.registry, ids, background=True, on_done=self._done, on_error=self._failed,
             label=QCoreApplication.translate("PrintCopies", "Preparing photos for printing"))
         if self.task.id not in self.ctx.tasks.active:  # run inline (a synchronous runner): it has finished already
             self.task = None

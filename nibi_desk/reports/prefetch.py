@@ -69,7 +69,7 @@ class PrefetchStats:
 _cache = None
 
 
-def _start(store_root: str, max_px: int, cache_root: str, language: str) -> None:
+def _start(store_root: str, max_px: int, cache_root: str, language: str, background: bool = False) -> None:
     import signal
 
     from nibi_desk import i18n
@@ -80,6 +80,26 @@ def _start(store_root: str, max_px: int, cache_root: str, language: str) -> None
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the main process's to handle: it shuts the pool down
     i18n.set_language(language)                   # the band's labels, and so the cache key, are in its language
     _cache = PhotoCache(PhotoStore(store_root), max_px, Path(cache_root))
+    if background:
+        lower_priority()
+
+
+BACKGROUND_NICE = 10
+
+
+def lower_priority() -> None:
+    """Let the user's own work come first: this process runs below normal priority (nice +10 on Linux; the
+    below-normal class on Windows). For print copies made in the background while someone works in the app."""
+    try:
+        if sys.platform == "win32":
+            import ctypes
+
+            kernel32 = ctypes.windll.kernel32
+            kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), 0x00004000)  # BELOW_NORMAL_PRIORITY_CLASS
+        else:
+            os.nice(BACKGROUND_NICE)
+    except (OSError, AttributeError) as e:  # not allowed or not available: the work is the same
+        log.debug("priority not lowered: %s", e)
 
 
 def _prepare(photo: dict, fields) -> tuple[bool, int]:
@@ -106,14 +126,15 @@ def _peak_kb() -> int:
 
 
 # -- in the main process ---------------------------------------------------------------------------------------------
-def pool(cache, workers: int) -> ProcessPoolExecutor:
+def pool(cache, workers: int, background: bool = False) -> ProcessPoolExecutor:
     """Spawned worker processes that make print copies into ``cache`` (a :class:`.photos.PhotoCache`) with
-    :func:`_prepare`, in this process's language (the band's labels, and so the cache key, depend on it). Also
-    used by :mod:`.print_copies`."""
+    :func:`_prepare`, in this process's language (the band's labels, and so the cache key, depend on it), below
+    normal priority when ``background``. Also used by :mod:`.print_copies`."""
     from nibi_desk import i18n
 
     return ProcessPoolExecutor(int(workers), mp_context=multiprocessing.get_context("spawn"), initializer=_start,
-                               initargs=(str(cache.store.root), cache.max_px, str(cache.root), i18n.language()))
+                               initargs=(str(cache.store.root), cache.max_px, str(cache.root), i18n.language(),
+                                         background))
 
 
 class Prefetcher:

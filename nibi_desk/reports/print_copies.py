@@ -32,7 +32,8 @@ from nibi_desk.reports.photos import PhotoCache
 
 log = logging.getLogger(__name__)
 
-MIN_POOL_JOBS = 24     # fewer copies are made in this thread: starting a worker (≈ 0.6 s of CPU) costs more than it saves
+MIN_POOL_JOBS = 24     # fewer copies are made in this thread: starting a worker (≈ 0.6 s of CPU) costs more
+                       # than it saves
 PER_WORKER = 4         # at least this many copies per worker started
 CHUNK = 500            # ids per SQL "IN (...)"
 
@@ -189,10 +190,11 @@ def arrived(conn: sqlite3.Connection, plan) -> list[str]:
 
 # -- making them -----------------------------------------------------------------------------------------------------
 class _Run:
-    def __init__(self, cache: PhotoCache, jobs: list[Job], workers: int, executor=None):
+    def __init__(self, cache: PhotoCache, jobs: list[Job], workers: int, executor=None, background: bool = False):
         self.cache, self.jobs = cache, jobs
         self.workers = workers
-        self.executor = executor or (lambda: prefetch.pool(cache, workers))
+        self.executor = executor or (lambda: prefetch.pool(cache, workers, background))
+        self.background = background
         self.stats = Stats()
 
     def here(self, job: Job) -> None:
@@ -224,8 +226,9 @@ class _Run:
                     yield done, total
                 if not queued:
                     break
-                # While the workers work from the front of the queue, take a job back from its end and make it here.
-                back = next((f for f in reversed(queued) if f.cancel()), None)
+                # While the workers work from the front of the queue, take a job back from its end and make it here
+                # (not in the background: this thread is in the app's process, at the user's priority).
+                back = None if self.background else next((f for f in reversed(queued) if f.cancel()), None)
                 if back is not None:
                     self.here(queued.pop(back))
                     done += 1
@@ -254,20 +257,21 @@ def workers_for(jobs: int, workers: int | None) -> int:
     return max(1, min(wanted, jobs // PER_WORKER))
 
 
-def _planned_run(registry, inspection_ids, workers, cache, defects, executor) -> _Run:
+def _planned_run(registry, inspection_ids, workers, cache, defects, executor, background=False) -> _Run:
     cache = cache or cache_for(registry.path)
     jobs = placed(registry.read(), cache, inspection_ids, defects)
     todo = [job for job in jobs if not present(job.target)]
-    run = _Run(cache, todo, workers_for(len(todo), workers), executor)
+    run = _Run(cache, todo, workers_for(len(todo), workers), executor, background)
     run.stats.placed, run.stats.already = len(jobs), len(jobs) - len(todo)
     return run
 
 
 def steps(registry, inspection_ids: Iterable[str], workers: int | None = None, cache: PhotoCache | None = None,
-          defects: bool = True, executor=None):
+          defects: bool = True, executor=None, background: bool = False):
     """Generator: make the missing print copies of the inspections, yielding ``(done, total)`` after each; returns
-    the :class:`Stats`. Closing it (a cancelled task) stops between photos and shuts the workers down."""
-    run = _planned_run(registry, inspection_ids, workers, cache, defects, executor)
+    the :class:`Stats`. Closing it (a cancelled task) stops between photos and shuts the workers down.
+    ``background`` (the app, while someone works in it): the workers run below normal priority and make them all."""
+    run = _planned_run(registry, inspection_ids, workers, cache, defects, executor, background)
     yield from run.steps()
     return run.stats
 
