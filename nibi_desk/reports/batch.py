@@ -17,7 +17,8 @@ from typing import Callable
 from nibi_desk.errors import ValidationError, Where
 from nibi_desk.i18n import _
 from nibi_desk.reports import data, prefetch
-from nibi_desk.reports.furniture import ReportCancelled, ReportOptions, section_parts, write
+from nibi_desk.reports.document import section_parts, write
+from nibi_desk.reports.furniture import ReportCancelled, ReportOptions
 from nibi_desk.reports.inspection import Printer, inspection_section, write_inspection_report
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')

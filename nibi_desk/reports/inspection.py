@@ -22,8 +22,9 @@ from nibi_desk.photos.stamp import StampFields
 from nibi_desk.photos.store import PhotoStore
 from nibi_desk.photos.thumbs import write_atomic
 from nibi_desk.reports import data, qr
-from nibi_desk.reports.furniture import (ACCENT, GREEN, HEADER_RED, MUTED, RED, RULE, ReportOptions, Section,
-                                         grid_table, kv_table, para, section_parts, styles, write)
+from nibi_desk.reports.document import Section, section_parts, write
+from nibi_desk.reports.furniture import (ACCENT, GREEN, HEADER_RED, MUTED, RED, RULE, ReportOptions, grid_table,
+                                         kv_table, para, styles)
 from nibi_desk.reports.photos import JpegFlowable, PhotoCache, prepare_or_none
 from nibi_desk.storage import assets as asset_rows
 

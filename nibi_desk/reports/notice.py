@@ -15,8 +15,8 @@ from nibi_desk.i18n import _
 from nibi_desk.inspection.defects import is_overdue
 from nibi_desk.photos.stamp import StampFields
 from nibi_desk.reports import data
-from nibi_desk.reports.furniture import (FONT, RULE, ReportOptions, Section, grid_table, kv_table, para,
-                                         section_parts, write)
+from nibi_desk.reports.document import Section, section_parts, write
+from nibi_desk.reports.furniture import FONT, RULE, ReportOptions, grid_table, kv_table, para
 from nibi_desk.reports.inspection import WIDTH, Printer, coordinate_text, heading, photo_grid, stamp_fields, \
     title_block
 

@@ -16,8 +16,8 @@ from nibi_desk.domain.asset_types import load as load_types
 from nibi_desk.i18n import _
 from nibi_desk.inspection.defects import SEVERITY_TITLES
 from nibi_desk.reports import kpis, rag
-from nibi_desk.reports.furniture import (ACCENT, FONT, INK, MUTED, RED, ReportOptions, Section, grid_table, para,
-                                         rag_colours, section_parts, styles, write)
+from nibi_desk.reports.document import Section, section_parts, write
+from nibi_desk.reports.furniture import (ACCENT, FONT, INK, MUTED, RED, ReportOptions, grid_table, para, rag_colours)
 from nibi_desk.reports.inspection import Printer, heading, title_block
 from nibi_desk.reports.targets import KPIS, format_value, kpi_title
 
