@@ -5,20 +5,17 @@ and photos into a zip under a temporary name, sign the manifest, fsync, and only
 and cancels between yields); ``export_bundle`` runs it to the end. A cancel, a full disk or any error removes the
 temporary file, so nothing that looks like a finished bundle is ever left behind.
 
-Throughput (bench/bundles.py): rows are read as plain tuples and encoded by orjson; a second thread writes the zip
-(photos first, then the records as they come), so file I/O, hashing and deflate overlap the SQL and JSON work.
+Throughput (bench/bundles.py): most records' JSON lines are written by SQLite (:meth:`.selection.Chosen.lines`),
+the rest encoded by orjson; a second thread writes the zip (:mod:`.entries`: photos first, then the records as they
+come), so file I/O, hashing and deflate overlap the SQL and JSON work.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import queue
-import threading
 import uuid
 import zipfile
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,21 +27,19 @@ from nibi_desk.fileio import fsync_dir, fsync_file
 from nibi_desk.errors import ValidationError, Where
 from nibi_desk.ids import uuid7
 from nibi_desk.i18n import N_
-from nibi_desk.photos.store import PhotoNotStored, PhotoStore
+from nibi_desk.photos.store import PhotoStore
 from nibi_desk.storage.hlc import ZERO
 from nibi_desk.sync import peers, selection
 from nibi_desk.sync.format import FORMAT, FORMAT_VERSION, KIND_TABLES, KINDS, LOCAL_ONLY, MANIFEST, REFERENCE_TABLES, \
     SIGNATURE, SUFFIX, dumps, exported_fields
+from nibi_desk.sync.entries import FIXED_TIME, Entries, stopping
 from nibi_desk.sync.keys import DeviceKey
 from nibi_desk.sync.merge import RowState, Version
 
 if TYPE_CHECKING:
     from nibi_desk.context import Context
 
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
-CHUNK = 1 << 20
 BATCH = 5000  # records per queued write (and per progress step)
-QUEUED = 16  # batches waiting for the writing thread at most
 
 
 class ExportCancelled(Exception):
@@ -66,159 +61,6 @@ class ExportResult:
         return {"path": str(self.path), "bundle_id": self.bundle_id, "kind": self.kind, "since": self.since,
                 "watermark": self.watermark, "counts": self.counts, "size": self.size,
                 "photos_missing": self.photos_missing}
-
-
-class _HashingWriter:
-    """Writes into one zip entry, counting bytes and hashing them on the way."""
-
-    def __init__(self, zf: zipfile.ZipFile, name: str, compress: int):
-        info = zipfile.ZipInfo(name, _FIXED_TIME)
-        info.compress_type = compress
-        # Level 1: records compress ~5× at several times level 6's speed (Python ≥ 3.13 renamed the attribute).
-        setattr(info, "compress_level" if hasattr(info, "compress_level") else "_compresslevel", 1)
-        info.external_attr = 0o644 << 16
-        self._stream = zf.open(info, "w", force_zip64=True)
-        self._hash = hashlib.sha256()
-        self.size = 0
-
-    def write(self, data: bytes) -> None:
-        self._hash.update(data)
-        self._stream.write(data)
-        self.size += len(data)
-
-    def close(self) -> dict:
-        self._stream.close()
-        return {"sha256": self._hash.hexdigest(), "size": self.size}
-
-
-class _Entries(threading.Thread):
-    """The one thread that writes the zip's entries, in order: the photos first (read from the store here), then
-    what the export thread queues (records as they are encoded, the basemap). Reading, hashing, CRC, deflate and
-    writing release the GIL, so they overlap the export thread's SQL and JSON work instead of following it.
-    With one core there is no thread: queued items are written at once and the photos last, a few per step."""
-
-    def __init__(self, zf: zipfile.ZipFile, store: PhotoStore, shas: list[str]):
-        super().__init__(name="nibi-bundle-export", daemon=True)
-        self.zf, self.store, self.shas = zf, store, shas
-        self.queue: queue.Queue = queue.Queue(maxsize=QUEUED)  # bounds memory: ~QUEUED × BATCH records
-        self.stop = threading.Event()
-        self.done: dict[str, dict] = {}   # entry -> {sha256, size}
-        self.missing: list[str] = []
-        self.photos_written = 0
-        self.photos_seen = 0
-        self.current: _HashingWriter | None = None
-        self.buffer = bytearray(CHUNK)
-        self.view = memoryview(self.buffer)
-        self.error: BaseException | None = None
-        self.threaded = (os.cpu_count() or 1) > 1  # one core: the same work in order, on the export thread
-
-    def run(self) -> None:
-        try:
-            self._photos()
-            while not self.stop.is_set():
-                item = self.queue.get()
-                if item is None:
-                    return
-                self._handle(item)
-        except BaseException as e:  # handed to the export thread, which raises it
-            self.error = e
-        finally:
-            self._close_current()
-
-    def _photos(self, count: int | None = None) -> None:
-        """Write the next ``count`` photos (all by default)."""
-        end = len(self.shas) if count is None else min(len(self.shas), self.photos_seen + count)
-        while self.photos_seen < end:
-            if self.stop.is_set():
-                return
-            sha = self.shas[self.photos_seen]
-            self.photos_seen += 1
-            try:
-                source = self.store.path_of(sha)
-            except PhotoNotStored:
-                self.missing.append(sha)
-                continue
-            self._copy(f"photos/{sha}", source, zipfile.ZIP_STORED)
-            self.photos_written += 1
-
-    def _handle(self, item) -> None:
-        if isinstance(item, bytes):
-            self.current.write(item)
-        elif item[0] == "entry":
-            self.current = _HashingWriter(self.zf, item[1], zipfile.ZIP_DEFLATED)
-        elif item[0] == "end":
-            self.done[item[1]] = self.current.close()
-            self.current = None
-        else:  # ("copy", entry, path)
-            self._copy(item[1], item[2], zipfile.ZIP_DEFLATED)
-
-    def _close_current(self) -> None:
-        if self.current is not None:  # stopped inside an entry: close it so that the zip can be closed
-            try:
-                self.current.close()
-            except Exception:  # noqa: BLE001 - the file is being removed anyway
-                pass
-
-    def _copy(self, entry: str, source: Path, compress: int) -> None:
-        self.current = _HashingWriter(self.zf, entry, compress)
-        with open(source, "rb", buffering=0) as f:
-            while n := f.readinto(self.buffer):  # one reused buffer: no fresh (page-faulting) memory per photo
-                self.current.write(self.view[:n])
-                if self.stop.is_set():
-                    return
-        self.done[entry] = self.current.close()
-        self.current = None
-
-    def put(self, item) -> None:
-        """Queue an item; raises what stopped the thread, if it stopped."""
-        if not self.threaded:
-            if item is not None:
-                self._handle(item)
-            return
-        while True:
-            self.check()
-            try:
-                self.queue.put(item, timeout=0.1)
-                return
-            except queue.Full:
-                pass
-
-    def check(self) -> None:
-        if self.error is not None:
-            raise self.error
-
-    def finish(self, wait: float) -> bool:
-        """Wait up to ``wait`` seconds for everything queued to be written: True when all is."""
-        if not self.threaded:  # the photos come last here, a few between progress reports
-            self._photos(20)
-            return self.photos_seen == len(self.shas)
-        self.join(wait)
-        self.check()
-        return not self.is_alive()
-
-    def abandon(self) -> None:
-        self.stop.set()
-        try:
-            self.queue.put_nowait(None)
-        except queue.Full:
-            pass  # the thread is not waiting for items: it sees the stop flag
-        self.join()
-
-
-@contextmanager
-def _stopping(entries: _Entries):
-    """Run the writing thread; on any exit before it finished (cancel, error) stop it before the zip is closed."""
-    if entries.threaded:
-        entries.start()
-    try:
-        yield entries
-    except BaseException:
-        if not entries.threaded:
-            entries._close_current()
-        raise
-    finally:
-        if entries.is_alive():
-            entries.abandon()
 
 
 _EMPTY: dict = {}
@@ -291,7 +133,7 @@ def iter_export(ctx: Context, path: str | os.PathLike, kind: str, *, to: str | N
         total = sum(chosen[t].count for t in tables) + len(shas) + 1
         done = 0
         path.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf, _stopping(_Entries(zf, store, shas)) as entries:
+        with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf, stopping(Entries(zf, store, shas)) as entries:
             for table in tables:
                 yield done + entries.photos_written, total, table
                 entries.put(("entry", f"records/{table}.jsonl"))
@@ -349,8 +191,8 @@ def iter_export(ctx: Context, path: str | os.PathLike, kind: str, *, to: str | N
                           **({"township": township} if township else {})},
                 "tables": tables, "files": files, "counts": counts, "note": note}
             data = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
-            zf.writestr(zipfile.ZipInfo(MANIFEST, _FIXED_TIME), data)
-            zf.writestr(zipfile.ZipInfo(SIGNATURE, _FIXED_TIME), key.sign(data).hex())
+            zf.writestr(zipfile.ZipInfo(MANIFEST, FIXED_TIME), data)
+            zf.writestr(zipfile.ZipInfo(SIGNATURE, FIXED_TIME), key.sign(data).hex())
             yield total, total, "sync"
         fsync_file(tmp)
         os.replace(tmp, path)

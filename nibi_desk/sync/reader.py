@@ -25,17 +25,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import orjson
 
 from nibi_desk.sync import format as fmt
 from nibi_desk.sync.keys import verify
+from nibi_desk.sync.records import Records
 from nibi_desk.sync.staging import FileStager, read_entry
 from nibi_desk.sync.refusals import (  # noqa: F401 - BundleRefused and BundleCancelled are imported from here
-    BundleCancelled, BundleRefused, E_NOT_ZIP, E_ABSOLUTE, E_PARENT, E_BAD_NAME, E_DIRECTORY, E_SYMLINK,
-    E_ENCRYPTED, E_DUPLICATE, E_TOO_MANY, E_NO_MANIFEST, E_NO_SIGNATURE, E_MANIFEST_JSON, E_NOT_NIBI, E_VERSION,
-    E_MANIFEST, E_NOT_LISTED, E_MISSING, E_LISTED_TWICE, E_SIZE, E_HASH, E_BOMB, E_TOO_BIG, E_DISK, E_CORRUPT,
-    E_BAD_SIGNATURE, E_TABLE_KIND, E_LINE_LONG, E_LINE_JSON, E_RECORD, E_STRING, E_DUPLICATE_ID, E_COUNT,
-    E_PHOTO_NAME, refuse)
+    BundleCancelled, BundleRefused, E_ABSOLUTE, E_BAD_NAME, E_BAD_SIGNATURE, E_BOMB, E_CORRUPT, E_COUNT,
+    E_DIRECTORY, E_DISK, E_DUPLICATE, E_ENCRYPTED, E_LISTED_TWICE, E_MANIFEST, E_MANIFEST_JSON, E_MISSING,
+    E_NOT_LISTED, E_NOT_NIBI, E_NOT_ZIP, E_NO_MANIFEST, E_NO_SIGNATURE, E_PARENT, E_PHOTO_NAME, E_SIZE, E_SYMLINK,
+    E_TABLE_KIND, E_TOO_BIG, E_TOO_MANY, E_VERSION, refuse)
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_./-]{1,255}$")
 Cancel = Callable[[], bool]
@@ -191,74 +190,6 @@ def read_manifest(zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], limits
     return manifest, data, signature
 
 
-class _Records:
-    """Parses and checks one table's JSON Lines as they are inflated (never written to disk). The first problem is
-    kept in ``error`` and parsing stops there; the caller raises it only once the entry's size and SHA-256 held, so
-    a changed file is reported as changed rather than as a bad record."""
-
-    def __init__(self, entry: str, table: str, limits: fmt.Limits, cancelled: Cancel):
-        self.entry, self.table, self.limits, self.cancelled = entry, table, limits, cancelled
-        self.check = fmt.fast_check(table)
-        self.strict_strings = limits.max_string < 1_000_000
-        self.id_key = "code" if table == "divisions" else "id"
-        self.records: list[dict] = []
-        self.ids: set = set()
-        self.number = 0       # lines seen
-        self.rest = b""       # an incomplete last line
-        self.error: BundleRefused | None = None
-
-    def feed(self, chunk: bytes) -> None:
-        if self.error is not None:
-            return
-        lines = (self.rest + chunk if self.rest else chunk).split(b"\n")
-        self.rest = lines.pop()
-        try:
-            self._lines(lines)
-            if len(self.rest) > self.limits.max_line:
-                raise refuse(E_LINE_LONG, self.entry, self.number + 1, limit=self.limits.max_line)
-        except BundleRefused as e:
-            self.error = e
-
-    def finish(self) -> BundleRefused | None:
-        """The first problem, or None once the whole entry has been read (a last line may lack its newline)."""
-        if self.error is None and self.rest:
-            try:
-                self._lines([self.rest], newline=0)
-            except BundleRefused as e:
-                self.error = e
-            self.rest = b""
-        return self.error
-
-    def _lines(self, lines: list[bytes], newline: int = 1) -> None:
-        limits, entry, check, id_key = self.limits, self.entry, self.check, self.id_key
-        records, ids, loads = self.records, self.ids, orjson.loads
-        number = self.number
-        for line in lines:
-            number += 1
-            if number % 5000 == 0 and self.cancelled():
-                raise BundleCancelled()
-            if len(line) + newline > limits.max_line:
-                raise refuse(E_LINE_LONG, entry, number, limit=limits.max_line)
-            try:
-                record = loads(line)
-            except ValueError:
-                if not line.strip():
-                    continue
-                raise refuse(E_LINE_JSON, entry, number) from None
-            valid = check(record)  # every string in the schemas is bounded: lengths are checked with the rest
-            if not valid or self.strict_strings:
-                if not fmt.check_strings(record, limits.max_string):
-                    raise refuse(E_STRING, entry, number, limit=limits.max_string)
-                if not valid:
-                    raise refuse(E_RECORD, entry, number, error=fmt.first_error(self.table, record) or "schema")
-            key = record[id_key]
-            if key in ids:
-                raise refuse(E_DUPLICATE_ID, entry, number, id=key)
-            ids.add(key)
-            records.append(record)
-        self.number = number
-
-
 def open_bundle(path: str | os.PathLike, staging_root: str | os.PathLike, limits: fmt.Limits = fmt.Limits(),
                 cancel: Cancel | None = None, progress: Callable[[int, int, str], None] | None = None,
                 files_later: bool = False) -> Bundle:
@@ -355,7 +286,7 @@ def _stage(zf, bundle: Bundle, infos, limits: fmt.Limits, cancelled: Cancel, pro
         if not entry.startswith("records/"):
             continue
         table = entry.removeprefix("records/").removesuffix(".jsonl")
-        parser = _Records(entry, table, limits, cancelled)
+        parser = Records(entry, table, limits, cancelled)
         # after a first problem the remaining entries are only verified, not parsed
         read_entry(zf, infos[entry], item, cancelled, parser.feed if problem is None else len)
         error = parser.finish()
