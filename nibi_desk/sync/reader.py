@@ -101,10 +101,15 @@ class Bundle:
                 progress(files.done)
         self._files = None
 
-    def close(self) -> None:
+    def stop_files(self) -> None:
+        """Stop staging the files (a caller giving up on the bundle); waiting for them then raises
+        :class:`BundleCancelled`."""
         if self._files is not None:
             self._files.stop()
-            self._files = None
+
+    def close(self) -> None:
+        self.stop_files()
+        self._files = None
         shutil.rmtree(self.staging, ignore_errors=True)
 
     def __enter__(self) -> Bundle:

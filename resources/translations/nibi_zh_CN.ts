@@ -975,7 +975,7 @@
 <context>
     <name>BundleApplyPage</name>
     <message>
-        <location filename="../../nibi_desk/gui/sync/import_wizard.py" line="+237" />
+        <location filename="../../nibi_desk/gui/sync/import_wizard.py" line="+282" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
@@ -985,7 +985,7 @@
         <translation>查看冲突…</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="+17" />
         <source>Importing in one transaction…</source>
         <translation>正在一个事务中导入…</translation>
     </message>
@@ -1147,7 +1147,7 @@
 <context>
     <name>BundleFilePage</name>
     <message>
-        <location filename="../../nibi_desk/gui/sync/import_wizard.py" line="-199" />
+        <location filename="../../nibi_desk/gui/sync/import_wizard.py" line="-238" />
         <source>Bundle file</source>
         <translation>数据包文件</translation>
     </message>
@@ -1175,12 +1175,12 @@
 <context>
     <name>BundleImportWizard</name>
     <message>
-        <location line="-54" />
+        <location line="-57" />
         <source>Import a bundle</source>
         <translation>导入数据包</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+7" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
@@ -1188,7 +1188,7 @@
 <context>
     <name>BundlePreviewPage</name>
     <message>
-        <location line="+74" />
+        <location line="+83" />
         <source>Preview</source>
         <translation>预览</translation>
     </message>
@@ -1259,7 +1259,7 @@
         <translation>停止检查</translation>
     </message>
     <message>
-        <location line="+26" />
+        <location line="+34" />
         <source>Checking the bundle: signature, hashes, sizes and every record…</source>
         <translation>正在检查数据包：签名、哈希、大小和每条记录…</translation>
     </message>
@@ -1270,11 +1270,32 @@
     </message>
     <message>
         <location line="+12" />
+        <location line="+31" />
         <source>The bundle was refused; nothing was imported.</source>
         <translation>数据包被拒收，没有导入任何内容。</translation>
     </message>
     <message>
-        <location line="+16" />
+        <location line="-20" />
+        <source>Checking the photos and other files…</source>
+        <translation>正在校验照片和其他文件…</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Check the bundle's files</source>
+        <translation>校验数据包中的文件</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Checking the photos and other files: {0} of {1} MB…</source>
+        <translation>正在校验照片和其他文件：{0} / {1} MB…</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Every file of the bundle is checked.</source>
+        <translation>数据包中的文件已全部校验。</translation>
+    </message>
+    <message>
+        <location line="+15" />
         <source>From {0} (device {1}), a {2} bundle.</source>
         <translation>来自 {0}（设备 {1}），{2} 类数据包。</translation>
     </message>

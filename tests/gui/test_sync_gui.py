@@ -140,3 +140,75 @@ def test_devices_dialog_card_enroll_revoke_history(contexts, qtbot, tmp_path):
     dialog.revoke_selected()
     qtbot.waitUntil(lambda: dialog.devices.item(0, 4).text() != dialog.tr("enrolled"), timeout=WAIT)
     dialog.reject()
+
+
+def _photo_bundle(octx, fctx, tmp_path, tamper: bool = False):
+    import zipfile
+
+    from nibi_desk.sync.keys import DeviceKey
+    from tests.sync_helpers import rewrite
+    from tests.test_sync_throughput_export import _photos
+
+    introduce(octx, fctx)
+    poles(octx, 3)
+    _photos(octx, 4)
+    path = export.export_bundle(octx, tmp_path / "photos.nibx", "rollup").path
+    if not tamper:
+        return path, None
+    with zipfile.ZipFile(path) as zf:
+        photo = sorted(n for n in zf.namelist() if n.startswith("photos/"))[-1]
+        data = zf.read(photo)
+    bad = rewrite(path, tmp_path / "bad-photo.nibx", sign_with=DeviceKey.for_registry(octx.registry),
+                  files={photo: bytes([data[0] ^ 1]) + data[1:]}, fix_manifest=False)
+    return bad, photo
+
+
+def test_preview_shows_before_the_photos_are_checked_and_import_waits_for_them(contexts, qtbot, tmp_path,
+                                                                                monkeypatch):
+    """The preview comes as soon as the records are checked; Import may be pressed while the photos are still
+    being checked, and the import waits for them."""
+    import threading
+
+    from nibi_desk.photos.store import PhotoStore
+    from nibi_desk.sync import staging
+
+    octx, fctx = contexts
+    path, _photo = _photo_bundle(octx, fctx, tmp_path)
+    gate = threading.Event()
+    real = staging.extract
+
+    def held(*args):
+        assert gate.wait(30)
+        return real(*args)
+
+    monkeypatch.setattr(staging, "extract", held)
+    wizard = open_import_bundle(fctx, None, path)
+    qtbot.addWidget(wizard)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.plan is not None, timeout=WAIT)  # shown while every photo is held back
+    assert wizard.preview_page.isComplete() and wizard.preview_page.files_error is None
+    assert not any(p.exists() for p in wizard.bundle.photos.values())  # no photo staged yet
+    assert wizard.preview_page.files.text() != wizard.preview_page.tr("Every file of the bundle is checked.")
+    wizard.next()  # Import
+    gate.set()
+    qtbot.waitUntil(lambda: wizard.apply_page.isComplete(), timeout=WAIT)
+    assert wizard.result is not None and len(wizard.result.photos_to_adopt) == 4
+    store = PhotoStore.for_registry(fctx.registry.path)
+    assert all(store.verify(sha) for sha in wizard.result.photos_to_adopt)
+    wizard.accept()
+
+
+def test_a_bad_photo_found_after_the_preview_turns_import_off(contexts, qtbot, tmp_path):
+    octx, fctx = contexts
+    path, photo = _photo_bundle(octx, fctx, tmp_path, tamper=True)
+    before = fctx.registry.read().execute("SELECT count(*) FROM assets").fetchone()[0]
+    wizard = open_import_bundle(fctx, None, path)
+    qtbot.addWidget(wizard)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.preview_page.files_error is not None, timeout=WAIT)
+    assert wizard.plan is not None and not wizard.preview_page.isComplete()
+    assert wizard.button(QWizard.CommitButton).isEnabled() is False
+    assert photo[7:27] in wizard.preview_page.files.text()
+    assert any(kind == "error" for kind, *_ in fctx.interaction.messages)
+    wizard.reject()
+    assert fctx.registry.read().execute("SELECT count(*) FROM assets").fetchone()[0] == before

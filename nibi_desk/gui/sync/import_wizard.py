@@ -2,6 +2,11 @@
 
 Checking and previewing run as a task (progress, cancel); nothing is written before the last page. A bundle from an
 unknown or revoked device can be imported only when an office user ticks "trust this one bundle" and gives a reason.
+
+The preview is shown as soon as the records are checked; the photos go on being staged and checked beside it (a
+progress line under the summary). Import may be pressed meanwhile: the import's transaction waits for them and a bad
+photo undoes it (:func:`nibi_desk.sync.apply.apply`). A photo found bad before Import is pressed makes the bundle
+refused on the page, and Import stays off.
 """
 
 from __future__ import annotations
@@ -37,7 +42,8 @@ class BundleImportWizard(QWizard):
         self.setWindowTitle(self.tr("Import a bundle"))
         self.setWizardStyle(QWizard.ClassicStyle)
         self.setOption(QWizard.NoBackButtonOnLastPage, True)
-        self.file_page, self.preview_page, self.apply_page = BundleFilePage(self), BundlePreviewPage(self), BundleApplyPage(self)
+        self.file_page, self.preview_page = BundleFilePage(self), BundlePreviewPage(self)
+        self.apply_page = BundleApplyPage(self)
         for page in (self.file_page, self.preview_page, self.apply_page):
             self.addPage(page)
         self.setButtonText(QWizard.CommitButton, self.tr("Import"))
@@ -62,6 +68,8 @@ class BundleImportWizard(QWizard):
     def done(self, result: int) -> None:
         for task in list(self.tasks):
             task.cancel()
+        if self.bundle is not None and not self.apply_page.running:
+            self.bundle.stop_files()  # the files' check ends at once (an import under way waits for them)
         self.ctx.tasks.wait_for(list(self.tasks), 10000)  # not the print copies of the import, which go on
         self.close_bundle()
         super().done(result)
@@ -100,14 +108,21 @@ class BundleFilePage(QWizardPage):
 
 
 def check_and_preview(ctx, path: Path, cancel: threading.Event, progress: _Progress):
-    """Worker: open (all checks, staging) and dry-run; returns (bundle, plan)."""
+    """Worker: open (every check but the files', which go on beside the preview) and dry-run; returns
+    (bundle, plan)."""
     bundle = apply.open_for_import(ctx, path, cancel=cancel.is_set,
-                                   progress=lambda d, t, label: progress.changed.emit(d, t, label))
+                                   progress=lambda d, t, label: progress.changed.emit(d, t, label), files_later=True)
     try:
         return bundle, apply.preview(ctx, bundle)
     except BaseException:
         bundle.close()
         raise
+
+
+def check_files(bundle, progress: _Progress) -> None:
+    """Worker: wait until the bundle's files are staged and checked, reporting bytes done; raises what is wrong."""
+    total = sum(item["size"] for item in bundle.manifest["files"] if not item["path"].startswith("records/"))
+    bundle.wait_files(lambda done: progress.changed.emit(done, total, ""))
 
 
 class BundlePreviewPage(QWizardPage):
@@ -148,13 +163,21 @@ class BundlePreviewPage(QWizardPage):
         layout.addWidget(self.reason_edit)
         self.trust_check.toggled.connect(self.completeChanged)
         self.reason_edit.textChanged.connect(self.completeChanged)
+        self.files = QLabel()
+        self.files.setObjectName("filesCheck")
+        layout.insertWidget(1, self.files)
         self._cancel_event = threading.Event()
         self._progress = _Progress()
         self._progress.changed.connect(self._on_progress)
+        self._files_progress = _Progress()
+        self._files_progress.changed.connect(self._on_files_progress)
+        self.files_error: BaseException | None = None
 
     def initializePage(self) -> None:
         self.wiz.close_bundle()
         self.wiz.plan = None
+        self.files_error = None
+        self.files.setVisible(False)
         self.counts.setRowCount(0)
         self.details.setRowCount(0)
         self.trust_check.setVisible(False)
@@ -188,6 +211,28 @@ class BundlePreviewPage(QWizardPage):
         self.progress.setVisible(False)
         self.cancel_button.setVisible(False)
         self.show_plan(plan)
+        self.files.setText(self.tr("Checking the photos and other files…"))
+        self.files.setVisible(True)
+        self.wiz.run(check_files, bundle, self._files_progress, on_done=self._files_checked,
+                     on_error=lambda error, b=bundle: self._files_failed(b, error),
+                     label=self.tr("Check the bundle's files"), cancellable=False)
+        self.completeChanged.emit()
+
+    def _on_files_progress(self, done: int, total: int, _label: str) -> None:
+        self.files.setText(self.tr("Checking the photos and other files: {0} of {1} MB…").format(
+            round(done / 1e6), max(1, round(total / 1e6))))
+
+    def _files_checked(self, _result) -> None:
+        self.files.setText(self.tr("Every file of the bundle is checked."))
+
+    def _files_failed(self, bundle, error: BaseException) -> None:
+        from nibi_desk.sync.reader import BundleCancelled
+
+        if bundle is not self.wiz.bundle or isinstance(error, BundleCancelled):
+            return  # the wizard moved on (closed, went back, imported): nothing to say here
+        self.files_error = error
+        self.files.setText(self.tr("The bundle was refused; nothing was imported.") + "\n" + str(error))
+        self.wiz.failed(error)
         self.completeChanged.emit()
 
     def show_plan(self, plan) -> None:
@@ -223,7 +268,7 @@ class BundlePreviewPage(QWizardPage):
 
     def isComplete(self) -> bool:
         plan = self.wiz.plan
-        if plan is None:
+        if plan is None or self.files_error is not None:
             return False
         if plan.trust in ("enrolled", "self"):
             return True
@@ -249,9 +294,11 @@ class BundleApplyPage(QWizardPage):
         layout.addWidget(self.conflicts_button)
         layout.addStretch(1)
         self._finished = False
+        self.running = False
 
     def initializePage(self) -> None:
         self._finished = False
+        self.running = True
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self.status.setText(self.tr("Importing in one transaction…"))
@@ -277,6 +324,7 @@ class BundleApplyPage(QWizardPage):
     def _end(self) -> None:
         self.progress.setVisible(False)
         self._finished = True
+        self.running = False
         self.wiz.close_bundle()
         self.completeChanged.emit()
 
