@@ -40,6 +40,9 @@ def _isolated_gui(qapp, tmp_path, monkeypatch):
 
     i18n.remove_translations(qapp)  # back to the English source strings, as the session started
     QLocale.setDefault(locale)
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)  # objects deleted later go now, not mid-test
 
 
 @pytest.fixture

@@ -229,6 +229,8 @@ class AssetTableModel(QAbstractTableModel):
         self.ctx.tasks.run(first_page, on_done=show, on_error=lambda e: None, key=self.query_key + "-preview")
 
     def _on_task_finished(self, generation: int, state: str) -> None:
+        if not shiboken6.isValid(self):
+            return  # the browser was closed while its query ran (its task is cancelled as it closes)
         if state == "cancelled" and generation == self._generation and self.busy:
             self.busy = False  # cancelled by the user, not superseded: the previous result stays
             self.query_cancelled.emit()
