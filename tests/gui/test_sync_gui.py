@@ -212,3 +212,35 @@ def test_a_bad_photo_found_after_the_preview_turns_import_off(contexts, qtbot, t
     assert any(kind == "error" for kind, *_ in fctx.interaction.messages)
     wizard.reject()
     assert fctx.registry.read().execute("SELECT count(*) FROM assets").fetchone()[0] == before
+
+
+def test_closing_the_wizard_during_a_long_import_keeps_its_photos_until_it_ends(contexts, qtbot, tmp_path,
+                                                                                monkeypatch):
+    import threading
+
+    from nibi_desk.gui.sync import import_wizard
+    from nibi_desk.photos.store import PhotoStore
+
+    octx, fctx = contexts
+    path, _photo = _photo_bundle(octx, fctx, tmp_path)
+    gate, real = threading.Event(), import_wizard.apply.apply
+
+    def slow_apply(*args, **kwargs):
+        assert gate.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(import_wizard.apply, "apply", slow_apply)
+    monkeypatch.setattr(fctx.tasks, "wait_for", lambda tasks, msecs=0: False)  # the wizard gives up waiting
+    wizard = open_import_bundle(fctx, None, path)
+    qtbot.addWidget(wizard)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.plan is not None, timeout=WAIT)
+    bundle = wizard.bundle
+    wizard.next()  # Import: held at the gate
+    wizard.reject()  # closed while the import runs
+    assert bundle.staging.exists()
+    gate.set()
+    qtbot.waitUntil(lambda: wizard.result is not None and wizard.bundle is None, timeout=WAIT)
+    store = PhotoStore.for_registry(fctx.registry.path)
+    assert len(wizard.result.photos_to_adopt) == 4
+    assert all(store.verify(sha) for sha in wizard.result.photos_to_adopt) and not bundle.staging.exists()

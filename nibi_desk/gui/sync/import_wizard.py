@@ -67,11 +67,15 @@ class BundleImportWizard(QWizard):
 
     def done(self, result: int) -> None:
         for task in list(self.tasks):
-            task.cancel()
+            if task.cancellable:  # not the import: once it runs it ends (and reports) as it ends
+                task.cancel()
         if self.bundle is not None and not self.apply_page.running:
             self.bundle.stop_files()  # the files' check ends at once (an import under way waits for them)
         self.ctx.tasks.wait_for(list(self.tasks), 10000)  # not the print copies of the import, which go on
-        self.close_bundle()
+        if not self.apply_page.running:
+            self.close_bundle()
+        # else an import still under way keeps its staged photos: it closes the bundle when it ends (_end), since
+        # removing them now would undo it or, after its commit, leave photos out of the store
         super().done(result)
 
 
