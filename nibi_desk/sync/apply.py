@@ -8,8 +8,8 @@ bundle already imported with nothing left to do writes nothing either (not even 
 
 An import without a preview (:func:`import_bundle`, ``nibi bundle import``) opens the bundle with ``files_later``:
 the photos are staged and checked on a second thread while the records are merged and written, and the transaction
-waits for them before it commits — a photo that is not what the manifest says rolls everything back. For a bundle of
-real photos this halves the import (bench/bundles.py); the preview path checks everything before showing anything.
+waits for them before it commits — a photo that is not what the manifest says rolls everything back. For 100k assets
+with 7 GB of photos this took a third off the import (bench/bundles.py). The wizard previews meanwhile (gui/sync).
 """
 
 from __future__ import annotations

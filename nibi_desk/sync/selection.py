@@ -32,17 +32,18 @@ class Chosen:
 
         ``non_finite`` flags a row holding an infinite REAL (only columns without TEXT affinity can), which a fast
         JSON encoder would silently write as null."""
-        affinity = _affinities(conn, self.table)
-        flag = " OR ".join(f"(typeof(t.{f}) = 'real' AND abs(t.{f}) > 1.7976931348623157e308)" for f in fields
-                           if affinity[f] != "TEXT")
         cursor = conn.cursor()
         cursor.row_factory = None  # tuples: several times cheaper than sqlite3.Row for 100k rows
-        yield from cursor.execute(
-            f"SELECT t.id, t.created_hlc, t.field_hlc, {''.join(f't.{f}, ' for f in fields)}s.vv, s.siblings, "
-            f"{flag or '0'} FROM {self.table} t JOIN temp.{TEMP} c ON c.tbl = ? AND c.id = t.id "
-            f"LEFT JOIN sync_versions s ON s.tbl = ? AND s.row_id = t.id "
-            f"{'WHERE t.id = ? ' if row_id else ''}ORDER BY t.seq",
-            (self.table, self.table, *((row_id,) if row_id else ())))
+        yield from cursor.execute(self._rows_sql(_affinities(conn, self.table), fields, row_id is not None),
+                                  (self.table, self.table, *((row_id,) if row_id else ())))
+
+    def _rows_sql(self, affinity: dict[str, str], fields: list[str], one: bool) -> str:
+        flag = " OR ".join(f"(typeof(t.{f}) = 'real' AND abs(t.{f}) > 1.7976931348623157e308)" for f in fields
+                           if affinity[f] != "TEXT")
+        return (f"SELECT t.id, t.created_hlc, t.field_hlc, {''.join(f't.{f}, ' for f in fields)}s.vv, s.siblings, "
+                f"{flag or '0'} FROM {self.table} t JOIN temp.{TEMP} c ON c.tbl = ? AND c.id = t.id "
+                f"LEFT JOIN sync_versions s ON s.tbl = ? AND s.row_id = t.id "
+                f"{'WHERE t.id = ? ' if one else ''}ORDER BY t.seq")
 
     def lines(self, conn: sqlite3.Connection, fields: list[str]) -> Iterator[bytes | tuple]:
         """The records in ``seq`` order: most as their JSON line made by SQLite (bytes), the others as the tuple of
@@ -67,6 +68,9 @@ class Chosen:
                           + [f"typeof(t.{f}) = 'blob' OR (typeof(t.{f}) = 'real' AND abs(t.{f}) > "
                              "1.7976931348623157e308)" for f in reals])
         values = ", ".join(f"'{f}', t.{f}" for f in others)
+        one_row = self._rows_sql(affinity, fields, one=True)  # the rows the Python encoder writes
+        single = conn.cursor()
+        single.row_factory = None
         cursor = conn.cursor()
         cursor.row_factory = None
         keys = [f',"{f}":'.encode() for f in reals]
@@ -80,7 +84,7 @@ class Chosen:
                 (self.table, self.table)):
             line = row[0]
             if line is None:
-                yield next(self.rows(conn, fields, row[1]))
+                yield single.execute(one_row, (self.table, self.table, row[1])).fetchone()
             elif reals:  # ...}} -> ...,"lon":111.5,"lat":32.25}}
                 yield b"".join([line[:-2], *(k + dumps(v) for k, v in zip(keys, row[2:])), b"}}"])
             else:
