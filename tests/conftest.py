@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -34,3 +33,31 @@ def _english_by_default_off(monkeypatch, tmp_path):
     monkeypatch.setenv("NIBI_DATA_DIR", str(tmp_path / "nibi-data"))
     yield
     i18n.set_language("zh_CN")
+
+
+@pytest.fixture
+def no_worker_left_behind():
+    """Every process pool the test started is shut down and its processes joined; the language is as before
+    (``nibi --lang en`` switches it for the process). For the print-copy tests: ``pytest.mark.usefixtures``."""
+    import multiprocessing
+
+    from nibi_desk import i18n
+
+    language = i18n.language()
+    yield
+    i18n.set_language(language)
+    assert multiprocessing.active_children() == []
+
+
+@pytest.fixture(scope="module")
+def photos_county(tmp_path_factory):
+    """One county per test module whose submitted inspections carry photos larger than print needs (the print-copy
+    tests, in Chinese as the app prints by default)."""
+    from nibi_desk import i18n
+    from tests.reports_fixtures import photo_county
+
+    i18n.set_language("zh_CN")
+    county = photo_county(tmp_path_factory.mktemp("county"))
+    yield county
+    county.registry.close()
+

@@ -3,22 +3,15 @@ with photos and returns the results (as tests/test_sync_end_to_end.py does, cut 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from nibi_desk.context import Context
 from nibi_desk.inspection import plans, users
 from nibi_desk.reports.photos import PhotoCache
-from nibi_desk.storage.registry import Registry
-from nibi_desk.sync import apply, export, keys, peers
+from nibi_desk.sync import apply, export
 from tests.inspection_fixtures import PASSWORD, World, complete_inspection, make_world
-
-
-@dataclass
-class Laptop:  # what tests.inspection_fixtures.photo needs
-    registry: Registry
-    tmp: Path
+from tests.sync_helpers import Laptop, field_laptop
 
 
 def return_bundle(tmp: Path) -> tuple[World, Path, str]:
@@ -27,13 +20,8 @@ def return_bundle(tmp: Path) -> tuple[World, Path, str]:
     world = make_world(tmp / "office")
     office = world.office
     zhang = users.get_user(office.registry.read(), "zhang")["id"]
-    laptop = Registry.create(tmp / "field" / "zhang.nibi", "420682", actor="setup")
+    laptop, setup = field_laptop(office, tmp / "field")
     try:
-        setup = Context(laptop)
-        users.add_user(setup, "setup", "装机员", "office", PASSWORD)
-        users.sign_in(setup, "setup", PASSWORD)
-        peers.enroll(office, keys.card_for(laptop, "张巡检的笔记本", "inspector"))
-        peers.enroll(setup, keys.card_for(office.registry, "县新基建办", "office"))
         plan_id = plans.create_plan(office, "光化街道月检", "monthly", date.today().replace(day=1),
                                     {"township": "420682001"}, inspector=zhang)
         plans.generate_tasks(office, plan_id)

@@ -168,3 +168,12 @@ def users_id(registry: Registry, login: str) -> str:
 
 
 __all__ = ["County", "make_county", "inspect", "store_photo", "picture", "stamp"]
+
+
+PHOTO_SIZE = (1600, 1200)  # larger than print needs: every photo is decoded, shrunk and stamped
+
+
+def photo_county(folder: Path, n_inspections: int = 6, photos: int = 2) -> County:
+    """A county whose submitted inspections carry photos larger than print needs (the print-copy tests)."""
+    return make_county(folder, n_inspections=n_inspections, photos=photos, size=PHOTO_SIZE)
+

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import threading
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from nibi_desk.commands.assets import add_asset
@@ -115,3 +117,39 @@ def jsonl(records: list[dict]) -> bytes:
 def records_of(bundle: Path, table: str) -> list[dict]:
     with zipfile.ZipFile(bundle) as zf:
         return [json.loads(line) for line in zf.read(f"records/{table}.jsonl").split(b"\n") if line.strip()]
+
+
+def hold_staging(monkeypatch) -> threading.Event:
+    """Hold every bundle file back from staging until the returned event is set (at most 30 s)."""
+    from nibi_desk.sync import staging
+
+    gate, real = threading.Event(), staging.extract
+
+    def held(*args):
+        assert gate.wait(30)
+        return real(*args)
+
+    monkeypatch.setattr(staging, "extract", held)
+    return gate
+
+
+@dataclass
+class Laptop:  # what tests.inspection_fixtures.photo needs
+    registry: Registry
+    tmp: Path
+
+
+def field_laptop(office: Context, folder: Path) -> tuple[Registry, Context]:
+    """张巡检's laptop: its own registry in ``folder``, set up by a local office account (signed in: the returned
+    context) and enrolled both ways with the office."""
+    from nibi_desk.inspection import users
+    from tests.inspection_fixtures import PASSWORD
+
+    laptop = Registry.create(folder / "zhang.nibi", "420682", actor="setup")
+    setup = Context(laptop)
+    users.add_user(setup, "setup", "装机员", "office", PASSWORD)
+    users.sign_in(setup, "setup", PASSWORD)
+    peers.enroll(office, keys.card_for(laptop, "张巡检的笔记本", "inspector"))
+    peers.enroll(setup, keys.card_for(office.registry, "县新基建办", "office"))
+    return laptop, setup
+

@@ -4,7 +4,6 @@ changes nothing the user sees. No timing here: bench/reports.py measures the spe
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import stat
@@ -23,25 +22,18 @@ from nibi_desk.reports import batch, prefetch
 from nibi_desk.reports.furniture import ReportCancelled, ReportOptions
 from nibi_desk.reports.inspection import Printer
 from nibi_desk.reports.photos import PhotoCache
-from tests.reports_fixtures import make_county
+from tests.reports_fixtures import PHOTO_SIZE as SIZE, make_county
 
 POPPLER = all(shutil.which(t) for t in ("pdftotext", "pdfinfo"))
 needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils not installed: apt-get install poppler-utils")
-SIZE = (1600, 1200)  # larger than print needs: every photo is decoded, shrunk and stamped
+
+
+pytestmark = pytest.mark.usefixtures("no_worker_left_behind")
 
 
 @pytest.fixture(scope="module")
-def county(tmp_path_factory):
-    i18n.set_language("zh_CN")
-    c = make_county(tmp_path_factory.mktemp("county"), n_inspections=6, photos=2, size=SIZE)
-    yield c
-    c.registry.close()
-
-
-@pytest.fixture(autouse=True)
-def no_worker_left_behind():
-    yield
-    assert multiprocessing.active_children() == []  # every pool was shut down and its processes joined
+def county(photos_county):
+    return photos_county
 
 
 def options(cache: Path) -> ReportOptions:

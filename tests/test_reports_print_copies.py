@@ -6,7 +6,6 @@ end to end. No timing here (see the report of issue #7 for measurements)."""
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import stat
 
@@ -24,23 +23,14 @@ from tests.inspection_fixtures import PASSWORD, cheap_hasher  # noqa: F401
 from tests.print_copies_fixtures import return_bundle, stamped_copies
 from tests.reports_fixtures import make_county
 
-SIZE = (1600, 1200)  # larger than print needs: every copy is decoded, shrunk and stamped
+
+
+pytestmark = pytest.mark.usefixtures("no_worker_left_behind")
 
 
 @pytest.fixture(scope="module")
-def county(tmp_path_factory):
-    i18n.set_language("zh_CN")
-    c = make_county(tmp_path_factory.mktemp("county"), n_inspections=6, photos=2, size=SIZE)
-    yield c
-    c.registry.close()
-
-
-@pytest.fixture(autouse=True)
-def no_worker_left_behind():
-    language = i18n.language()
-    yield
-    i18n.set_language(language)  # `nibi --lang en` switches it for the process
-    assert multiprocessing.active_children() == []  # every pool was shut down and its processes joined
+def county(photos_county):
+    return photos_county
 
 
 @pytest.fixture

@@ -4,9 +4,7 @@ up to a city registry. Uses the inspection core (nibi_desk/inspection) as the fi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from nibi_desk.commands.assets import edit_asset
 from nibi_desk.context import Context
@@ -15,13 +13,7 @@ from nibi_desk.photos.store import PhotoStore
 from nibi_desk.storage.registry import Registry
 from nibi_desk.sync import apply, conflicts, export, keys, peers
 from tests.inspection_fixtures import PASSWORD, cheap_hasher, complete_inspection, make_world  # noqa: F401
-from tests.sync_helpers import snapshot
-
-
-@dataclass
-class Laptop:  # what tests.inspection_fixtures.photo needs
-    registry: Registry
-    tmp: Path
+from tests.sync_helpers import Laptop, field_laptop, snapshot
 
 
 def test_dispatch_inspect_return_resolve_rollup(tmp_path, cheap_hasher):  # noqa: F811
@@ -31,12 +23,7 @@ def test_dispatch_inspect_return_resolve_rollup(tmp_path, cheap_hasher):  # noqa
     zhang = users.get_user(office.registry.read(), "zhang")["id"]
 
     # the inspector's laptop: its own registry, set up by a local office account
-    laptop = Registry.create(tmp_path / "field" / "zhang.nibi", "420682", actor="setup")
-    setup = Context(laptop)
-    users.add_user(setup, "setup", "装机员", "office", PASSWORD)
-    users.sign_in(setup, "setup", PASSWORD)
-    peers.enroll(office, keys.card_for(laptop, "张巡检的笔记本", "inspector"))
-    peers.enroll(setup, keys.card_for(office.registry, "县新基建办", "office"))
+    laptop, setup = field_laptop(office, tmp_path / "field")
 
     # office: a monthly plan for 张巡检 over 光化街道, dispatched
     plan_id = plans.create_plan(office, "光化街道月检", "monthly", date.today().replace(day=1),

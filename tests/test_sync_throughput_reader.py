@@ -16,7 +16,7 @@ from nibi_desk.sync import apply, export, reader, staging
 from nibi_desk.sync.format import Limits
 from nibi_desk.sync.keys import DeviceKey
 from nibi_desk.sync.reader import BundleRefused, open_bundle
-from tests.sync_helpers import introduce, jsonl, make, poles, records_of, rewrite
+from tests.sync_helpers import hold_staging, introduce, jsonl, make, poles, records_of, rewrite
 from tests.test_sync_throughput_export import _photos
 
 
@@ -160,14 +160,7 @@ def test_photos_staged_beside_the_import_a_bad_one_rolls_it_back(pair):
 
 def test_files_later_returns_before_the_files_and_the_import_waits_for_them(pair, monkeypatch):
     tmp, _o, fctx, good, _key = pair
-    gate = threading.Event()
-    real = staging.extract
-
-    def slow(*args):
-        assert gate.wait(30)
-        return real(*args)
-
-    monkeypatch.setattr(staging, "extract", slow)
+    gate = hold_staging(monkeypatch)
     bundle = apply.open_for_import(fctx, good, files_later=True)
     try:
         assert bundle.records["assets"] and not any(p.exists() for p in bundle.photos.values())

@@ -11,6 +11,14 @@ from nibi_desk.cli.main import CliError, add_common, open_registry
 from nibi_desk.i18n import _
 
 
+def _selection(q) -> None:
+    """Which submitted inspections (``reports.batch.select``): of a plan, a township, a period."""
+    q.add_argument("--plan", help=_("only inspections of this plan (id)"))
+    q.add_argument("--township", help=_("only assets of this township (9 or 12 digits)"))
+    q.add_argument("--from", dest="start", help=_("submitted on or after YYYY-MM-DD"))
+    q.add_argument("--to", dest="end", help=_("submitted on or before YYYY-MM-DD"))
+
+
 def _options(q) -> None:
     q.add_argument("--issuing-unit", default="", help=_("issuing unit printed in the header"))
     q.add_argument("--header", default="", help=_("banner line above the title (default: the issuing unit)"))
@@ -37,10 +45,7 @@ def register(sub) -> None:
     q = rsub.add_parser("batch", help=_("the reports of many inspections"),
                         description=_("Reports of every submitted inspection of a plan, township and/or period, as "
                                       "one PDF with a bookmark per asset or as one file each (--separate)."))
-    q.add_argument("--plan", help=_("only inspections of this plan (id)"))
-    q.add_argument("--township", help=_("only assets of this township (9 or 12 digits)"))
-    q.add_argument("--from", dest="start", help=_("submitted on or after YYYY-MM-DD"))
-    q.add_argument("--to", dest="end", help=_("submitted on or before YYYY-MM-DD"))
+    _selection(q)
     q.add_argument("--separate", action="store_true", help=_("one PDF per inspection; --out is a folder"))
     q.add_argument("--out", type=Path, required=True, metavar="PDF_OR_DIR", help=_("PDF file (or folder)"))
     _options(q)
@@ -51,10 +56,7 @@ def register(sub) -> None:
                         description=_("Make the downscaled, evidence-stamped print copies of the photos of submitted "
                                       "inspections that are not cached yet, so that their reports and batches "
                                       "print without decoding photos."))
-    q.add_argument("--plan", help=_("only inspections of this plan (id)"))
-    q.add_argument("--township", help=_("only assets of this township (9 or 12 digits)"))
-    q.add_argument("--from", dest="start", help=_("submitted on or after YYYY-MM-DD"))
-    q.add_argument("--to", dest="end", help=_("submitted on or before YYYY-MM-DD"))
+    _selection(q)
     q.add_argument("--all-missing", action="store_true", help=_("every submitted inspection whose copies are missing"))
     q.add_argument("--workers", type=int, metavar="N", help=_("worker processes (default: one per core but one)"))
     add_common(q)

@@ -5,7 +5,6 @@ so and starts nothing when there are none; starts nothing when the user says no.
 from __future__ import annotations
 
 import io
-import multiprocessing
 import time
 
 import pytest
@@ -27,24 +26,18 @@ from nibi_desk.gui.tasks import TaskRunner
 from nibi_desk.interaction import HeadlessInteraction
 from nibi_desk.reports import print_copies
 from tests.print_copies_fixtures import stamped_copies
-from tests.reports_fixtures import make_county
+from tests.reports_fixtures import photo_county
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("no_worker_left_behind")]
 WAIT = 20000
 PREPARING = "Preparing photos for printing"
 
 
-@pytest.fixture(autouse=True)
-def no_worker_left_behind():
-    yield
-    assert multiprocessing.active_children() == []
-
-
 @pytest.fixture
 def county(tmp_path):
-    """A county whose submitted inspections have real JPEGs (1600×1200, Pillow) and no print copies yet (made before this
-    version, or restored from a backup)."""
-    county = make_county(tmp_path / "county", n_inspections=3, photos=2, size=(1600, 1200))
+    """A county whose submitted inspections have real JPEGs (1600×1200, Pillow) and no print copies yet (made before
+    this version, or restored from a backup)."""
+    county = photo_county(tmp_path / "county", n_inspections=3)
     yield county
     county.registry.close()  # again after a context closed it: a no-op
 

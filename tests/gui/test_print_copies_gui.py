@@ -4,7 +4,6 @@ context stops a running job between photos and leaves no worker process and no h
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 
 import pytest
@@ -33,18 +32,10 @@ from tests.gui.test_inspection_gui import (  # noqa: E402
 from tests.inspection_fixtures import PASSWORD, cheap_hasher, passing_answers, world  # noqa: E402,F401
 from tests.photos_helpers import DATETIME_ORIGINAL, gps_block, make_jpeg  # noqa: E402
 from tests.print_copies_fixtures import return_bundle, stamped_copies  # noqa: E402
-from tests.reports_fixtures import make_county, picture  # noqa: E402
+from tests.reports_fixtures import photo_county, picture  # noqa: E402
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("no_worker_left_behind")]
 WAIT = 20000
-
-
-@pytest.fixture(autouse=True)
-def no_worker_left_behind():
-    language = i18n.language()
-    yield
-    i18n.set_language(language)
-    assert multiprocessing.active_children() == []
 
 
 def labels_of(ctx) -> list[str]:
@@ -119,7 +110,7 @@ def test_closing_the_context_stops_a_running_job(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(print_copies, "MIN_POOL_JOBS", 1)
     monkeypatch.setattr(print_copies, "PER_WORKER", 1)
     i18n.set_language("zh_CN")
-    county = make_county(tmp_path / "county", n_inspections=6, photos=2, size=(1600, 1200))
+    county = photo_county(tmp_path / "county")
     ctx = AppContext(county.registry, HeadlessInteraction(answer=True), TaskRunner(), settings=None)
     ids = print_copies.submitted(county.registry.read())
     total = len(print_copies.missing(county.registry, ids))

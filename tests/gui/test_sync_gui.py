@@ -15,7 +15,7 @@ from nibi_desk.gui.sync import open_conflicts, open_devices, open_export_bundle,
 from nibi_desk.gui.tasks import TaskRunner  # noqa: E402
 from nibi_desk.interaction import HeadlessInteraction  # noqa: E402
 from nibi_desk.sync import export, keys  # noqa: E402
-from tests.sync_helpers import introduce, make, poles  # noqa: E402
+from tests.sync_helpers import hold_staging, introduce, make, poles  # noqa: E402
 
 pytestmark = pytest.mark.gui
 WAIT = 15000
@@ -167,21 +167,12 @@ def test_preview_shows_before_the_photos_are_checked_and_import_waits_for_them(c
                                                                                 monkeypatch):
     """The preview comes as soon as the records are checked; Import may be pressed while the photos are still
     being checked, and the import waits for them."""
-    import threading
 
     from nibi_desk.photos.store import PhotoStore
-    from nibi_desk.sync import staging
 
     octx, fctx = contexts
     path, _photo = _photo_bundle(octx, fctx, tmp_path)
-    gate = threading.Event()
-    real = staging.extract
-
-    def held(*args):
-        assert gate.wait(30)
-        return real(*args)
-
-    monkeypatch.setattr(staging, "extract", held)
+    gate = hold_staging(monkeypatch)
     wizard = open_import_bundle(fctx, None, path)
     qtbot.addWidget(wizard)
     wizard.next()
