@@ -84,15 +84,15 @@ def prepare_print_copies(ctx, inspection_ids: Iterable[str]) -> None:
 
 
 def prepare_imported(ctx, plan) -> None:
-    """After an import: the print copies of the submitted inspections it brought or gave photos."""
+    """After an import: the print copies of the submitted inspections it brought or gave photos (found in the
+    background: a rollup's plan names tens of thousands of rows)."""
     from nibi_desk.reports.print_copies import arrived
 
-    try:
-        ids = arrived(ctx.registry.read(), plan)
-    except Exception as e:  # noqa: BLE001 - the import stands
-        log.warning("print copies not started: %s", e)
-        return
-    prepare_print_copies(ctx, ids)
+    def failed(error: BaseException) -> None:  # the import stands
+        log.warning("print copies not started: %s", error)
+
+    ctx.tasks.run(lambda: arrived(ctx.registry.read(), plan), on_done=lambda ids: prepare_print_copies(ctx, ids),
+                  on_error=failed)
 
 
 SECONDS_PER_COPY = 0.05   # ≈ 48 ms of CPU per 12 MP photo (see nibi_desk.reports.print_copies)
