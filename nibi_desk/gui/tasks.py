@@ -14,7 +14,8 @@ import threading
 import time
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,53 @@ class Task(QObject):
             raise Cancelled()
 
 
+class _Relay(QObject):
+    """Carries a worker's news to the main thread, where it is emitted on the task.
+
+    Workers never emit on a Task: the main thread deletes a task once it has finished, and a worker still inside
+    ``finished.emit()`` (Qt posts to one receiver after another) would then use a freed object. This relay is made
+    once, on the main thread, and never deleted.
+    """
+
+    event = Signal(object, str, object)
+
+    def __init__(self):
+        super().__init__()
+        self.event.connect(self._deliver)  # queued when emitted from a worker: the relay lives in the main thread
+
+    @Slot(object, str, object)
+    def _deliver(self, task: Task, kind: str, payload: Any) -> None:
+        _emit_on(task, kind, payload)
+
+
+def _emit_on(task: Task, kind: str, payload: Any) -> None:
+    if not shiboken6.isValid(task):  # its runner was deleted (the context closed): nobody is listening
+        return
+    if kind == "progress":
+        task.progress.emit(*payload)
+    elif kind == "done":
+        task.done.emit(payload)
+    elif kind == "failed":
+        task.failed.emit(payload)
+    else:
+        task.finished.emit()
+
+
+_relay: _Relay | None = None
+_relay_lock = threading.Lock()
+
+
+def _main_thread_relay() -> _Relay:
+    global _relay
+    with _relay_lock:
+        if _relay is None:
+            _relay = _Relay()
+            app = QCoreApplication.instance()
+            if app is not None and _relay.thread() != app.thread():
+                _relay.moveToThread(app.thread())
+        return _relay
+
+
 class _Runnable(QRunnable):
     def __init__(self, task: Task, fn: Callable, args: tuple, kwargs: dict):
         super().__init__()
@@ -62,10 +110,15 @@ class _Runnable(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        _execute(self.task, self.fn, self.args, self.kwargs)
+        relay, task = _main_thread_relay(), self.task
+        _execute(task, self.fn, self.args, self.kwargs,
+                 lambda kind, payload=None: relay.event.emit(task, kind, payload))
 
 
-def _execute(task: Task, fn: Callable, args: tuple, kwargs: dict) -> None:
+def _execute(task: Task, fn: Callable, args: tuple, kwargs: dict,
+             emit: Callable[..., None] = lambda *a: None) -> None:
+    """Run ``fn``; ``emit(kind, payload)`` reports progress and the end (through the relay from a pool thread, on
+    the task itself when run inline). Only plain Python state of the task is touched here."""
     task.state = "running"
     try:
         if task.cancelled:
@@ -80,20 +133,20 @@ def _execute(task: Task, fn: Callable, args: tuple, kwargs: dict) -> None:
                         gen.close()
                         raise Cancelled()
                     if isinstance(step, tuple) and len(step) >= 2:
-                        task.progress.emit(int(step[0]), int(step[1]), str(step[2]) if len(step) > 2 else "")
+                        emit("progress", (int(step[0]), int(step[1]), str(step[2]) if len(step) > 2 else ""))
             except StopIteration as stop:
                 result = stop.value
         if task.cancelled:
             raise Cancelled()
         task.result, task.state = result, "done"
-        task.done.emit(result)
+        emit("done", result)
     except Cancelled:
         task.state = "cancelled"
     except BaseException as e:  # delivered to on_error on the main thread, never lost in a worker
         task.error, task.state = e, "failed"
-        task.failed.emit(e)
+        emit("failed", e)
     finally:
-        task.finished.emit()
+        emit("finished")
 
 
 class TaskRunner(QObject):
@@ -109,13 +162,15 @@ class TaskRunner(QObject):
         self.active: dict[int, Task] = {}
         self._latest: dict[str, int] = {}
         self._closed = False
+        self._relay = _main_thread_relay()  # made here, on the main thread, before any worker needs it
 
     def run(self, fn: Callable, *args: Any, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None,
             on_progress: Callable[[int, int, str], None] | None = None, label: str = "",
             cancellable: bool = True, key: str | None = None, **kwargs: Any) -> Task:
         task = Task(label, cancellable, key)
-        task.setParent(self)  # lives in the main thread: its signals are delivered there (queued from workers)
+        # No parent: a runner dropped while a finished task waits for its deferred delete must not delete it first
+        # (PySide crashes at the deferred delete). It lives in the main thread, where the relay emits its signals.
         if key is not None:
             previous = self._latest.get(key)
             if previous in self.active:
@@ -148,7 +203,7 @@ class TaskRunner(QObject):
         self.active[task.id] = task
         self.task_started.emit(task)
         if self.sync:
-            _execute(task, fn, args, kwargs)
+            _execute(task, fn, args, kwargs, lambda kind, payload=None: _emit_on(task, kind, payload))
         else:
             self.pool.start(_Runnable(task, fn, args, kwargs))
         return task
