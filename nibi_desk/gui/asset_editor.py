@@ -4,61 +4,26 @@ and the position picked on the main window's map."""
 from __future__ import annotations
 
 import traceback
-from collections import defaultdict
-from fractions import Fraction
 from typing import Any
 
-from PySide6.QtCore import QFile, QIODevice, Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QCompleter, QDialog, QDialogButtonBox, QGridLayout, \
-    QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QDialog, QDialogButtonBox, QGroupBox, QLabel, QLineEdit, \
+    QPlainTextEdit, QVBoxLayout, QWidget
 
-from nibi_desk import paths
-from nibi_desk.commands import assets as commands
-from nibi_desk.domain import asset_types, coords, grid
+from nibi_desk.domain import asset_types
 from nibi_desk.domain.assets import OPERATORS, check_asset
-from nibi_desk.errors import NibiError, Problem, RecordInvalid, ValidationError
+from nibi_desk.errors import NibiError, Problem, RecordInvalid
+from nibi_desk.gui.asset_form import CRS_KEYS, attribute_grid, fill_form, load_form, pole_choices, pole_completer, \
+    show_problems, update_location_preview
+from nibi_desk.gui.asset_saving import TEXT_FIELDS, changed_fields, write_asset
 from nibi_desk.gui.attribute_fields import AttributeField
-from nibi_desk.gui.detail_sections import AssetTexts, alert_colours, degrees
+from nibi_desk.gui.detail_common import AssetTexts, alert_colours
 from nibi_desk.storage import assets, divisions, reference
 from nibi_desk.storage.assets import Filters
 from nibi_desk.storage.reference import asset_types_document
 
-CRS_KEYS = ("WGS84", "GCJ02", "BD09")  # the order of the form's CRS combo
 DEBOUNCE_MS = 200
-TEXT_FIELDS = ("name", "code", "address", "owner", "operator", "notes", "status", "division", "alt")
-
-
-def load_form(parent: QWidget) -> QWidget:
-    """The editor's form from ui/asset_editor.ui (loaded at run time; no generated code is kept)."""
-    path = paths.ui_dir() / "asset_editor.ui"
-    file = QFile(str(path))
-    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
-        raise FileNotFoundError(f"cannot open the form {path}")
-    try:
-        form = QUiLoader().load(file, parent)
-    finally:
-        file.close()
-    if form is None:
-        raise RuntimeError(f"cannot load the form {path}")
-    return form
-
-
-def write_asset(ctx, asset_id: str | None, values: dict, crs: str, mount_to: str | None) -> dict:
-    """Worker-thread part of Save: add or edit through the commands, then mount on the chosen pole."""
-    if asset_id is None:
-        result = commands.add_asset(ctx, values, crs=crs)
-        asset_id = result["id"]
-    else:
-        result = commands.edit_asset(ctx, asset_id, values, crs=crs) if values else {"findings": []}
-    mount_error = None
-    if mount_to:
-        try:
-            commands.mount(ctx, mount_to, asset_id)
-        except NibiError as e:  # the asset itself is saved: report the mount, do not lose the record
-            mount_error = e
-    return {"id": asset_id, "findings": result.get("findings", []), "mount_error": mount_error}
 
 
 class AssetEditor(QDialog):
@@ -128,22 +93,9 @@ class AssetEditor(QDialog):
             township.addItem(t["name"], t["code"])
         self._fill_villages()
         rows = assets.search(conn, "", Filters(types=tuple(self._rules["carriers"])), limit=100_000)
-        self._poles: dict[str, str] = {}  # what the user may type (the listed text or a code) -> asset id
-        self._pole_text: dict[str, str] = {}  # asset id -> the listed text
-        for row in rows:
-            if row["id"] == self.asset_id:
-                continue
-            text = f"{row['code']} · {row['name']}" if row["code"] else row["name"]
-            self._poles[text] = row["id"]
-            self._pole_text[row["id"]] = text
-            if row["code"]:
-                self._poles.setdefault(row["code"], row["id"])
-        shown = list(self._pole_text.values())
-        completer = QCompleter(shown, self)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setMaxVisibleItems(12)
-        self.w(QLineEdit, "mountEdit").setCompleter(completer)
+        # what the user may type (the listed text or a code) -> asset id, and asset id -> the listed text
+        self._poles, self._pole_text = pole_choices(rows, self.asset_id)
+        self.w(QLineEdit, "mountEdit").setCompleter(pole_completer(list(self._pole_text.values()), self))
         for err in self._errors.values():
             err.hide()
         self.w(QLabel, "findingsLabel").hide()
@@ -205,25 +157,7 @@ class AssetEditor(QDialog):
         # Changing the type of a recorded asset would leave the old type's attributes behind (edit_asset merges them).
         type_combo.setEnabled(False)
         self._type_changed()
-        for name, key in (("nameEdit", "name"), ("codeEdit", "code"), ("addressEdit", "address"),
-                          ("ownerEdit", "owner")):
-            self.w(QLineEdit, name).setText(a[key] or "")
-        self.w(QPlainTextEdit, "notesEdit").setPlainText(a["notes"] or "")
-        self.w(QComboBox, "operatorCombo").setCurrentText(a["operator"] or "")
-        status = self.w(QComboBox, "statusCombo")
-        status.setCurrentIndex(max(status.findData(a["status"]), 0))
-        if a["division"]:
-            township = self.w(QComboBox, "townshipCombo")
-            township.setCurrentIndex(max(township.findData(a["division"][:9] + "000"), 0))
-            village = self.w(QComboBox, "villageCombo")
-            village.setCurrentIndex(max(village.findData(a["division"]), 0))
-        if a["lon"] is not None:
-            self.w(QLineEdit, "lonEdit").setText(repr(a["lon"]))
-            self.w(QLineEdit, "latEdit").setText(repr(a["lat"]))
-        if a["alt"] is not None:
-            self.w(QLineEdit, "altEdit").setText(f"{a['alt']:g}")
-        for key, field in self._fields.items():
-            field.set_value(a["attrs"].get(key))
+        fill_form(self.form, a, self._fields)
         if self._carriers:
             # There is no unmount command yet: choosing another pole would put the device on two poles at once.
             mount = self.w(QLineEdit, "mountEdit")
@@ -261,33 +195,14 @@ class AssetEditor(QDialog):
             del self._errors[key]
         for field in self._fields.values():
             field.deleteLater()
-        self._fields = {}
-        content = self._attrs_content = QWidget()
-        content.setObjectName("attrsContent")
-        grid_ = QGridLayout(content)
-        grid_.setContentsMargins(0, 0, 0, 0)
-        grid_.setHorizontalSpacing(8)
-        grid_.setVerticalSpacing(2)
-        grid_.setColumnStretch(1, 1)
         attributes = asset_type.attributes if asset_type else ()
-        for i, attribute in enumerate(attributes):
-            field = self._fields[attribute.key] = AttributeField(attribute, self)
-            title = attribute.title() + (" *" if attribute.required else "")
-            label = QLabel(title)
-            label.setBuddy(field.widget)
-            top = Qt.AlignmentFlag.AlignTop if attribute.kind == "multi" else Qt.AlignmentFlag.AlignVCenter
-            grid_.addWidget(label, 2 * i, 0, top)
-            grid_.addWidget(field.widget, 2 * i, 1)
-            err = QLabel()
-            err.setObjectName(f"err_attrs.{attribute.key}")
-            err.setStyleSheet(self._error_style)
-            err.setWordWrap(True)
-            err.hide()
-            grid_.addWidget(err, 2 * i + 1, 1)
-            self._errors[f"attrs.{attribute.key}"] = err
+        content, self._fields, errors = attribute_grid(attributes, self, self._error_style)
+        self._attrs_content = content
+        self._errors.update(errors)
+        for field in self._fields.values():
             field.changed.connect(self._schedule)
         if not attributes:
-            grid_.addWidget(QLabel(self.tr("This type has no attributes")), 0, 0)
+            content.layout().addWidget(QLabel(self.tr("This type has no attributes")), 0, 0)
         group.layout().addWidget(content)
 
     # -- values and validation ---------------------------------------------------------------------------------
@@ -352,36 +267,10 @@ class AssetEditor(QDialog):
         return valid
 
     def _show_problems(self, problems: list[Problem]) -> None:
-        by_field: dict[str, list[str]] = defaultdict(list)
-        for p in problems:
-            by_field[p.field].append(p.message())
-        for field, label in self._errors.items():
-            messages = by_field.pop(field, [])
-            label.setText("\n".join(messages))
-            label.setVisible(bool(messages))
-        rest = [f"{self.texts.field(f)}: {m}" for f, messages in by_field.items() for m in messages]
-        general = self._errors["general"]
-        general.setText("\n".join(rest))
-        general.setVisible(bool(rest))
+        show_problems(self._errors, problems, self.texts.field)
 
     def _update_location_preview(self) -> None:
-        converted, grid_label = self.w(QLabel, "convertedLabel"), self.w(QLabel, "gridLabel")
-        try:
-            lon = coords.parse_coordinate_exact(self.w(QLineEdit, "lonEdit").text(), "lon")
-            lat = coords.parse_coordinate_exact(self.w(QLineEdit, "latEdit").text(), "lat")
-            if self.crs() != "WGS84":  # the same rounding as check_asset, so the preview is what will be stored
-                lon_f, lat_f = coords.to_wgs84(float(lon), float(lat), self.crs())
-                lon, lat = Fraction(repr(round(lon_f, 9))), Fraction(repr(round(lat_f, 9)))
-        except ValidationError:
-            converted.setText("—")
-            grid_label.setText("—")
-            return
-        converted.setText(f"{degrees(float(lon))}, {degrees(float(lat))}\n"
-                          f"{coords.format_dms(float(lon), 'lon')}, {coords.format_dms(float(lat), 'lat')}")
-        try:
-            grid_label.setText(grid.encode(lon, lat, 10))
-        except ValidationError as e:
-            grid_label.setText(e.message())
+        update_location_preview(self.form, self.crs())
 
     # -- picking on the map ------------------------------------------------------------------------------------
     def pick_on_map(self) -> None:
@@ -405,15 +294,7 @@ class AssetEditor(QDialog):
     # -- saving ------------------------------------------------------------------------------------------------
     def changes(self) -> dict[str, Any]:
         """For an edit: only the fields whose checked value differs from the record (run after validate())."""
-        a, out, values = self._asset, self._checked.values, self.values()
-        changed = {key: values[key] for key in TEXT_FIELDS if out.get(key) != a.get(key)}
-        if out.get("lon") != a["lon"] or out.get("lat") != a["lat"]:
-            changed["lon"], changed["lat"] = values["lon"], values["lat"]
-        new, old = out.get("attrs", {}), a["attrs"] or {}
-        attrs = {k: new.get(k) for k in self._fields if new.get(k) != old.get(k)}  # None clears an attribute
-        if attrs:
-            changed["attrs"] = attrs
-        return changed
+        return changed_fields(self._asset, self._checked.values, self.values(), self._fields)
 
     def save(self) -> None:
         if self._saving or not self.validate():
@@ -455,3 +336,7 @@ class AssetEditor(QDialog):
         text = error.message() if isinstance(error, NibiError) else str(error)
         details = "" if isinstance(error, NibiError) else "".join(traceback.format_exception(error))
         self.ctx.interaction.error(self.tr("The asset was not saved"), text, details)
+
+
+# The form helpers and the save worker live in asset_form and asset_saving; importing them from here still works.
+__all__ = ["AssetEditor", "CRS_KEYS", "DEBOUNCE_MS", "TEXT_FIELDS", "load_form", "write_asset"]

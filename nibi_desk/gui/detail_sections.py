@@ -1,94 +1,26 @@
-"""Sections of the asset detail dock: what one load reads (on a worker thread) and one widget builder per section."""
+"""Sections of the asset detail dock: one widget builder per section, from what one load read (detail_data)."""
 
 from __future__ import annotations
 
 import html
 import json
-from dataclasses import dataclass, field
-from datetime import datetime
-from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QGuiApplication, QPalette, QPixmap
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, \
     QWidget
 
-from nibi_desk.domain import asset_types, coords, gb28181, grid
-from nibi_desk.domain.asset_types import AssetType, Attribute
+from nibi_desk.domain import coords, gb28181, grid
 from nibi_desk.errors import NibiError
-from nibi_desk.storage import assets, divisions
+from nibi_desk.gui.detail_common import METRES_PER_ARCSEC_LAT, MUTED, AssetTexts, alert_colours, arcsec, cell_size_m, \
+    degrees, format_value, local_time, metres, muted_label, value_label
+from nibi_desk.gui.detail_data import DetailData, load_detail
 
 STATUS_COLOURS = {"planned": "#546e7a", "under_construction": "#1565c0", "in_service": "#2e7d32",
                   "faulty": "#c62828", "decommissioned": "#757575"}
-MUTED = "color: palette(placeholder-text);"
 THUMBNAIL = 96
-METRES_PER_ARCSEC_LAT = 30.87  # one arc-second of latitude on the WGS-84 ellipsoid, near enough for a size hint
-
-
-@dataclass
-class DetailData:
-    """Everything one asset's panel shows, read in one go on a worker thread (no Qt objects)."""
-
-    asset: dict
-    asset_type: AssetType | None
-    county: str
-    division_path: list[str]
-    mounts: dict[str, list[dict]]
-    audit: list[dict]                       # newest first
-    division_names: dict[str, str] = field(default_factory=dict)
-    type_titles: dict[str, str] = field(default_factory=dict)
-    history: dict | None = None             # inspections and open defects (gui.inspection.history.load_history)
-
-    def linked_ids(self) -> set[str]:
-        return {m["id"] for group in self.mounts.values() for m in group}
-
-
-def load_detail(registry, asset_id: str) -> DetailData:
-    """Read an asset and its context with this thread's read connection."""
-    conn = registry.read()
-    asset = assets.get(conn, asset_id)
-    types = asset_types.load(conn)
-    chain = divisions.ancestors(conn, asset["division"]) if asset["division"] else []
-    audit = list(reversed(assets.audit_of(conn, asset_id)))
-    codes = {asset["division"]} if asset["division"] else set()
-    for entry in audit:  # divisions named in the history are shown by name too
-        changes = json.loads(entry["changes"]) if entry["changes"] else {}
-        codes.update(code for code in changes.get("division") or () if code)
-    names = {}
-    for code in codes:
-        row = divisions.get(conn, code)
-        if row:
-            names[code] = row["name"]
-    from nibi_desk.gui.inspection.history import load_history
-
-    return DetailData(asset, types.get(asset["type"]), registry.county, [d["name"] for d in reversed(chain)],
-                      assets.mounts_of(conn, asset_id), audit, names, {k: t.title() for k, t in types.items()},
-                      load_history(conn, asset_id))
-
-
-def alert_colours() -> tuple[str, str]:
-    """(error, finding) text colours that read well on the current palette, light or dark theme."""
-    dark = QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
-    return ("#ff6b68", "#ffb74d") if dark else ("#c62828", "#a15c00")
-
-
-def value_label(text: str, object_name: str = "", rich: bool = False) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if object_name:
-        label.setObjectName(object_name)
-    return label
-
-
-def muted_label(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(MUTED)
-    return label
 
 
 def section(title: str, object_name: str, form: bool = True) -> tuple[QGroupBox, QFormLayout | QVBoxLayout]:
@@ -104,84 +36,6 @@ def section(title: str, object_name: str, form: bool = True) -> tuple[QGroupBox,
     layout.setContentsMargins(8, 6, 8, 8)
     layout.setSpacing(4)
     return box, layout
-
-
-def format_value(attribute: Attribute, value: Any, texts: "AssetTexts") -> str:
-    """An attribute value as a person reads it: translated enum labels, yes/no, the unit."""
-    if value is None or value == "" or value == []:
-        return "—"
-    if attribute.kind == "enum":
-        return attribute.value_title(value)
-    if attribute.kind == "multi":
-        items = value if isinstance(value, (list, tuple)) else [value]
-        return texts.list_separator().join(attribute.value_title(v) for v in items)
-    if attribute.kind == "bool":
-        return texts.yes_no(bool(value))
-    if attribute.kind in ("int", "float") and attribute.unit:
-        return f"{value} {attribute.unit}"
-    return str(value)
-
-
-def local_time(iso: str) -> str:
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M:%S")
-    except (TypeError, ValueError):
-        return str(iso)
-
-
-def cell_size_m(level: int, lat: float) -> tuple[float, float]:
-    """Approximate (east-west, north-south) size in metres of a grid cell of ``level`` at latitude ``lat``."""
-    import math
-
-    w, h = grid.LEVEL_SIZES[level]
-    return float(w) * METRES_PER_ARCSEC_LAT * math.cos(math.radians(lat)), float(h) * METRES_PER_ARCSEC_LAT
-
-
-def arcsec(value: Fraction) -> str:
-    return f"{value.numerator}″" if value.denominator == 1 else f"{value.numerator}/{value.denominator}″"
-
-
-def degrees(value: float) -> str:
-    """Decimal degrees as stored (at most 9 places, which is below a millimetre), without trailing zeros."""
-    text = f"{value:.9f}".rstrip("0")
-    return text + "0" if text.endswith(".") else text
-
-
-def metres(value: float) -> str:
-    return f"{value:.1f} m" if value >= 1 else f"{value * 100:.1f} cm"
-
-
-class AssetTexts(QObject):
-    """The GUI's own words for asset fields, statuses and audit actions (Qt Linguist context "AssetTexts")."""
-
-    def status(self, key: str | None) -> str:
-        titles = {"planned": self.tr("Planned"), "under_construction": self.tr("Under construction"),
-                  "in_service": self.tr("In service"), "faulty": self.tr("Faulty"),
-                  "decommissioned": self.tr("Decommissioned")}
-        return titles.get(key or "", key or "—")
-
-    def statuses(self) -> list[tuple[str, str]]:
-        keys = ("planned", "under_construction", "in_service", "faulty", "decommissioned")
-        return [(k, self.status(k)) for k in keys]
-
-    def field(self, key: str) -> str:
-        titles = {"type": self.tr("Type"), "code": self.tr("Code"), "name": self.tr("Name"),
-                  "division": self.tr("Division"), "address": self.tr("Address"), "lon": self.tr("Longitude"),
-                  "lat": self.tr("Latitude"), "alt": self.tr("Altitude"), "grid_code": self.tr("BeiDou grid code"),
-                  "status": self.tr("Status"), "owner": self.tr("Owner"), "operator": self.tr("Operator"),
-                  "notes": self.tr("Notes"), "attrs": self.tr("Attributes"), "deleted": self.tr("Deleted")}
-        return titles.get(key, key)
-
-    def action(self, key: str) -> str:
-        titles = {"insert": self.tr("created"), "update": self.tr("changed"), "delete": self.tr("deleted"),
-                  "restore": self.tr("restored")}
-        return titles.get(key, key)
-
-    def yes_no(self, value: bool) -> str:
-        return self.tr("yes") if value else self.tr("no")
-
-    def list_separator(self) -> str:
-        return self.tr(", ")
 
 
 class DetailSections(QObject):
@@ -433,3 +287,10 @@ class DetailSections(QObject):
         if key == "deleted":
             return self.texts.yes_no(bool(value))
         return str(value)
+
+
+# DetailData, load_detail and the shared pieces moved to detail_data and detail_common; importing them from here
+# still works.
+__all__ = ["STATUS_COLOURS", "MUTED", "THUMBNAIL", "METRES_PER_ARCSEC_LAT", "DetailData", "load_detail",
+           "alert_colours", "value_label", "muted_label", "section", "format_value", "local_time", "cell_size_m",
+           "arcsec", "degrees", "metres", "AssetTexts", "DetailSections"]

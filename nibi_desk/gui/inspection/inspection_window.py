@@ -10,19 +10,15 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QEvent, QMetaMethod, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QScrollArea, QScroller, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from nibi_desk.errors import Problem, RecordInvalid
-from nibi_desk.gui.inspection.common import tablet_font, InspectionTexts, show_error, tap_button, threshold_m
+from nibi_desk.gui.inspection.common import tablet_font, InspectionTexts, show_error, threshold_m
 from nibi_desk.gui.inspection.defect_dialogs import RaiseDefectDialog
-from nibi_desk.gui.inspection.form_widget import FormWidget
 from nibi_desk.gui.inspection.photo_import import choose_files, choose_folder, import_photos
-from nibi_desk.gui.inspection.photos_panel import PhotosPanel
-from nibi_desk.gui.inspection.position_panel import PositionPanel
 from nibi_desk.gui.inspection.saver import DraftSaver
-from nibi_desk.gui.inspection.signature import SignaturePanel
-from nibi_desk.gui.inspection.window_parts import AssetCard, ProblemSummary, UnreachableBox, defects_by_item, \
-    load_inspection, photo_counts
+from nibi_desk.gui.inspection.window_layout import build, show_data
+from nibi_desk.gui.inspection.window_parts import defects_by_item, load_inspection, photo_counts
 from nibi_desk.gui.print_copies import prepare_print_copies
 from nibi_desk.inspection import defects, evidence, inspections, submission
 
@@ -57,57 +53,13 @@ class InspectionWindow(QDialog):
         self.saver.saved.connect(self._saved)
         self.saver.failed.connect(lambda e: show_error(ctx, e))
 
-        self.card = AssetCard()
-        self.form = FormWidget(self.form_model)
-        self.photos = PhotosPanel(ctx, self.form_model)
-        self.position = PositionPanel()
-        self.unreachable = UnreachableBox()
-        self.signature = SignaturePanel()
-        self.summary = ProblemSummary()
-        self.status = QLabel()
-        self.status.setObjectName("saveStatus")
-        self.status.setStyleSheet("color: palette(placeholder-text);")
-        self.close_button = tap_button("", "closeButton")
-        self.submit_button = tap_button("", "submitButton")
-        self.submit_button.setDefault(False)
-        self.submit_button.setAutoDefault(False)
-        self.close_button.setAutoDefault(False)
-        self._layout()
+        build(self)  # the parts and their layout (window_layout.py)
         self._connect()
-        self._show(data)
+        show_data(self, data)
         self.retranslate()
         self.resize(1180, 820)
 
     # -- building ------------------------------------------------------------------------------------------
-    def _layout(self) -> None:
-        side = QWidget()
-        side.setObjectName("inspectionSide")
-        column = QVBoxLayout(side)
-        column.setContentsMargins(0, 0, 4, 0)
-        for widget in (self.photos, self.position, self.unreachable, self.signature):
-            column.addWidget(widget)
-        column.addStretch(1)
-        side_scroll = QScrollArea()
-        side_scroll.setWidgetResizable(True)
-        side_scroll.setWidget(side)
-        side_scroll.setMinimumWidth(440)
-        QScroller.grabGesture(side_scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.form)
-        splitter.addWidget(side_scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.status, 1)
-        bottom.addWidget(self.close_button)
-        bottom.addWidget(self.submit_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.card)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.summary)
-        layout.addLayout(bottom)
-
     def _connect(self) -> None:
         self.form.answer_changed.connect(self._answer_changed)
         self.form.photo_requested.connect(lambda key: self.add_photos(key))
@@ -132,22 +84,6 @@ class InspectionWindow(QDialog):
         app = QCoreApplication.instance()
         if app is not None:  # quitting with the window open: what is typed is saved (disconnected when deleted)
             app.aboutToQuit.connect(self._flush_quietly)
-
-    def _show(self, data: dict) -> None:
-        row = data["row"]
-        self.card.show_inspection(data)
-        self.form.load(row["answers"], photo_counts(data["photos"]), data["defects"], row["unreachable_reason"],
-                       self.editable)
-        self.photos.load(data["photos"], self.editable)
-        self.position.show_position(row["stood_lon"], row["stood_lat"], row["stood_source"], row["distance_m"],
-                                    row["flags"])
-        self.position.set_read_only(not self.editable)
-        self.unreachable.set_reason(row["unreachable_reason"])
-        self.unreachable.setEnabled(self.editable)
-        self.signature.pad.set_image(data["signature"])
-        self.signature.set_read_only(not self.editable)
-        self.signature.setVisible(self.form_model.signature_required or data["signature"] is not None)
-        self.submit_button.setVisible(self.editable)
 
     def retranslate(self) -> None:
         a = self.card.name.text()

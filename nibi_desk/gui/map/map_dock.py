@@ -3,7 +3,8 @@
 The page is built by nibi_desk.maps.page and served from nibi:// by a handler on a dedicated off-the-record
 profile, which also carries the request interceptor that blocks anything off the machine. The main window connects
 ``asset_selected`` to the table and the table's selection to ``center_on``; its MapPicker (map/picking.py) drives
-``start_pick`` for other windows. The tools (pick, measure, within) live in map/map_tools.py.
+``start_pick`` for other windows. The tools (pick, measure, within) live in map/map_tools.py; the page's profile
+and the toolbars are made in map/map_widgets.py.
 """
 
 from __future__ import annotations
@@ -14,26 +15,18 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWebChannel import QWebChannel
-from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QSizePolicy,
-                               QToolBar, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QToolBar, QVBoxLayout, QWidget
 
 from nibi_desk.domain import coords
 from nibi_desk.errors import NibiError
-from nibi_desk.gui.map.bridge import MapBridge
-from nibi_desk.gui.map.interceptor import NetworkBlocker
 from nibi_desk.gui.map.map_tools import MapTools
-from nibi_desk.gui.map.scheme import PAGE_URL, SCHEME, NibiSchemeHandler
-from nibi_desk.gui.map.web_page import MapPage
+from nibi_desk.gui.map.map_widgets import build_page, build_toolbars
+from nibi_desk.gui.map.scheme import PAGE_URL
 from nibi_desk.maps import basemaps, page, viewport
 from nibi_desk.maps.mbtiles import MBTilesError
 
 log = logging.getLogger(__name__)
-
-CRS_CHOICES = (("WGS84", "WGS-84"), ("CGCS2000", "CGCS2000"), ("GCJ02", "GCJ-02"), ("BD09", "BD-09"))
 
 
 class MapDock(QDockWidget):
@@ -76,25 +69,8 @@ class MapDock(QDockWidget):
         self.view = QWebEngineView(body)
         layout.addWidget(self.view, 1)
         self.setWidget(body)
+        build_page(self, state_provider)  # profile, handler, blocker, page; the bridge on the web channel (map_widgets)
 
-        self.profile = QWebEngineProfile(self)  # no storage name: off the record, nothing written to disk
-        self.profile.setHttpCacheType(QWebEngineProfile.HttpCacheType.MemoryHttpCache)
-        self.profile.setPersistentCookiesPolicy(QWebEngineProfile.PersistentCookiesPolicy.NoPersistentCookies)
-        self.handler = NibiSchemeHandler(self.profile)
-        self.profile.installUrlSchemeHandler(SCHEME, self.handler)
-        self.blocker = NetworkBlocker(self.profile)
-        self.profile.setUrlRequestInterceptor(self.blocker)
-        self.page = MapPage(self.profile, self.view)
-        settings = self.page.settings()
-        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False)
-        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, False)
-        settings.setAttribute(QWebEngineSettings.WebAttribute.PluginsEnabled, False)
-        self.view.setPage(self.page)
-
-        self.bridge = MapBridge(ctx, state_provider, self)
-        self.channel = QWebChannel(self.page)
-        self.channel.registerObject("nibi", self.bridge)
-        self.page.setWebChannel(self.channel)
         self.bridge.asset_clicked.connect(self._on_asset_clicked)
         self.bridge.page_ready.connect(self._on_page_ready)
         self.tools = MapTools(self, self.bridge)
@@ -110,54 +86,13 @@ class MapDock(QDockWidget):
         if app is not None:
             app.aboutToQuit.connect(self.dispose)
 
-        self._build_toolbar()
+        build_toolbars(self)  # map_widgets.py
+        self._fill_basemaps()
+        self.basemap_box.currentIndexChanged.connect(self._basemap_chosen)
         self.retranslate()
         self.reload()
 
     # -- toolbar ---------------------------------------------------------------------------------------------
-    def _build_toolbar(self) -> None:
-        bar = self.toolbar
-        self.basemap_label = QLabel()
-        bar.addWidget(self.basemap_label)
-        self.basemap_box = QComboBox()
-        self.basemap_box.setObjectName("basemapBox")
-        self.basemap_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        bar.addWidget(self.basemap_box)
-        self.open_basemap_action = QAction(self)
-        self.open_basemap_action.triggered.connect(lambda: self.open_basemap())
-        bar.addAction(self.open_basemap_action)
-        bar.addSeparator()
-        self.tools.add_buttons(bar)
-        goto = QWidget()
-        row = QHBoxLayout(goto)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.position_label = QLabel()
-        row.addWidget(self.position_label)
-        self.lon_edit, self.lat_edit = QLineEdit(), QLineEdit()
-        for edit in (self.lon_edit, self.lat_edit):
-            edit.setMaximumWidth(130)
-            edit.returnPressed.connect(self.go_to_entered)
-            row.addWidget(edit)
-        self.crs_box = QComboBox()
-        self.crs_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.crs_box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        for key, label in CRS_CHOICES:
-            self.crs_box.addItem(label, key)
-        row.addWidget(self.crs_box)
-        self.go_button = QToolButton()
-        self.go_button.clicked.connect(self.go_to_entered)
-        row.addWidget(self.go_button)
-        goto.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.position_bar.addWidget(goto)
-        self.position_bar.addSeparator()
-        self.info_label = QLabel()
-        self.info_label.setObjectName("mapInfo")
-        self.info_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.position_bar.addWidget(self.info_label)
-        self.widget().layout().insertWidget(2, self.tools.bar)  # between the toolbars and the map
-        self._fill_basemaps()
-        self.basemap_box.currentIndexChanged.connect(self._basemap_chosen)
-
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Map"))
         self.basemap_label.setText(self.tr("Basemap:"))
