@@ -274,9 +274,9 @@ def cmd_targets_list(args, out) -> int:
                 "defaults": targets.DEFAULTS}
 
     def text(d):
+        value = targets.format_value
         lines = [f"{t['division_name'] or t['division']:<10} {t['period']:<8} {targets.kpi_title(t['kpi']):<16} "
-                 f"{targets.format_value(t['kpi'], t['target']):>8}  ±{targets.format_value(t['kpi'], t['amber_margin'])}"
-                 for t in d["targets"]]
+                 f"{value(t['kpi'], t['target']):>8}  ±{value(t['kpi'], t['amber_margin'])}" for t in d["targets"]]
         lines += [f"{p['division_name'] or p['division']:<10} {p['year']:<8} {p['population']:>10,}"
                   for p in d["population"]]
         lines += [_("default: {kpi} {value}").format(kpi=targets.kpi_title(k), value=targets.format_value(k, v))

@@ -107,7 +107,8 @@ class AssetType:
         problems: list[Problem] = []
         known = {a.key for a in self.attributes}
         for key in sorted(set(attrs) - known):
-            problems.append(Problem(f"attrs.{key}", "{type} has no attribute {key}", {"type": self.title(), "key": key}))
+            problems.append(Problem(f"attrs.{key}", "{type} has no attribute {key}", {"type": self.title(),
+                                                                                      "key": key}))
         result = {}
         for attribute in self.attributes:
             value, problem = attribute.check(attrs.get(attribute.key))

@@ -17,7 +17,8 @@ def new_asset(ctx, parent) -> None:
 
 def edit_asset(ctx, parent, asset_id: str) -> None:
     if not asset_id:
-        ctx.interaction.info(QCoreApplication.translate("Controllers", "Edit asset"), QCoreApplication.translate("Controllers", "Select an asset in the table first."))
+        ctx.interaction.info(QCoreApplication.translate("Controllers", "Edit asset"),
+                             QCoreApplication.translate("Controllers", "Select an asset in the table first."))
         return
     from nibi_desk.gui.asset_editor import AssetEditor
 
@@ -114,7 +115,8 @@ def delete_asset(ctx, asset_id: str) -> None:
     asset = assets.get(ctx.registry.read(), asset_id)
     if not ctx.interaction.confirm(
             QCoreApplication.translate("Controllers", "Delete asset"),
-            QCoreApplication.translate("Controllers", "Delete {name} ({code})? It stays in the history and the deletion travels to other registries.")
+            QCoreApplication.translate("Controllers", "Delete {name} ({code})? It stays in the history and the "
+                                                      "deletion travels to other registries.")
             .format(name=asset["name"], code=asset["code"] or "—")):
         return
     ctx.tasks.run(asset_commands.delete_asset, ctx, asset_id, on_error=lambda e: show_error(ctx, e))

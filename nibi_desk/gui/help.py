@@ -140,12 +140,14 @@ def about_html() -> str:
         parts.append(f"<tr><td>{html.escape(c['name'])}</td><td>{kind}</td><td>{html.escape(c['version'])}</td>"
                      f"<td>{licence}</td></tr>")
     title = Q.translate("About", "NIBI Desk (新基建巡检台)")
-    summary = Q.translate("About", "Offline registry and field inspection of 5G base stations, smart poles and cameras.")
+    summary = Q.translate("About",
+                          "Offline registry and field inspection of 5G base stations, smart poles and cameras.")
     versions = Q.translate("About", "Versions")
     bundled = Q.translate("About", "Bundled fonts and web libraries")
     headers = (Q.translate("About", "Name"), Q.translate("About", "Kind"), Q.translate("About", "Version"),
                Q.translate("About", "Licence"))
-    qt_licence = Q.translate("About", "Qt and PySide6: LGPL-3.0 (dynamically linked; the libraries ship as separate files). Click a licence to read it.")
+    qt_licence = Q.translate("About", "Qt and PySide6: LGPL-3.0 (dynamically linked; the libraries ship as separate "
+                                      "files). Click a licence to read it.")
     return (f"<h2>{html.escape(title)}</h2><p>{html.escape(summary)}</p>"
             f"<h3>{html.escape(versions)}</h3><table cellpadding='3'>{rows}</table>"
             f"<h3>{html.escape(bundled)}</h3><table cellpadding='3'><tr>"

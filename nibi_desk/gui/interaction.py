@@ -163,7 +163,8 @@ class QtInteraction:
         except Exception as e:  # a full disk or a read-only folder: say so, the user can choose again
             self.error(title, f"{type(e).__name__}: {e}")
             return
-        done = QCoreApplication.translate("Errors", "Saved {path}. Give this file to your county's IT staff: it holds the program's log and versions, and no registry data.")
+        done = QCoreApplication.translate("Errors", "Saved {path}. Give this file to your county's IT staff: it holds "
+                                                    "the program's log and versions, and no registry data.")
         self.info(title, done.format(path=path))
 
     def _show(self, icon: QMessageBox.Icon, title: str, text: str, details: str) -> None:

@@ -115,10 +115,11 @@ def raise_defect(ctx: Context, inspection_id: str, item: str, description: str |
         chosen = _check_severity(severity or field.severity_hint)
         note = (answer or {}).get("note")
         text = (description or "").strip() or (f"{field.title()}: {note}" if note else field.title())
+        due = _check_date(deadline, "deadline") or (today + timedelta(days=DEADLINE_DAYS[chosen])).isoformat()
         defect_id = txn.insert("defects", {
             "asset": inspection["asset"], "inspection": inspection_id, "item": item,
             "category": category or field.defect_category or "other", "severity": chosen, "description": text,
-            "deadline": _check_date(deadline, "deadline") or (today + timedelta(days=DEADLINE_DAYS[chosen])).isoformat()})
+            "deadline": due})
         for link in evidence.of_inspection(txn.conn, inspection_id):
             if link["item"] == item:
                 evidence.add(txn, link["photo"], inspection=inspection_id, defect=defect_id, item=item,

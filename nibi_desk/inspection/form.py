@@ -147,7 +147,8 @@ class Field:
         if answer.get("na"):
             return []
         if self.kind == "photo":
-            return [] if photos or not self.required else [Problem(self.key, "{label}: attach a photo", {"label": label})]
+            return [] if photos or not self.required else [Problem(self.key, "{label}: attach a photo",
+                                                                   {"label": label})]
         if value is None:
             return [Problem(self.key, "{label} is required", {"label": label})] if self.required else []
         out = []

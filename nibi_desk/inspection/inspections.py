@@ -104,8 +104,8 @@ def asset_summary(conn: sqlite3.Connection, asset_id: str, today: date | None = 
     """What an asset's detail view shows about inspections: the last submitted one, open and overdue defects,
     the next open task, and drafts in progress."""
     today_text = (today or date.today()).isoformat()
-    last = conn.execute("SELECT id, submitted_at, inspector_name, score, result, flags FROM inspections WHERE asset = ? "
-                        "AND status = 'submitted' AND deleted = 0 ORDER BY submitted_at DESC LIMIT 1",
+    last = conn.execute("SELECT id, submitted_at, inspector_name, score, result, flags FROM inspections "
+                        "WHERE asset = ? AND status = 'submitted' AND deleted = 0 ORDER BY submitted_at DESC LIMIT 1",
                         (asset_id,)).fetchone()
     open_defects, overdue = conn.execute(
         "SELECT count(*), coalesce(sum(deadline < ?), 0) FROM defects WHERE asset = ? AND status != 'closed' "

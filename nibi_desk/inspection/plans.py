@@ -41,7 +41,8 @@ def _date(value: str | date | None, field: str) -> date | None:
 def _selection(selection: Mapping[str, Any]) -> dict:
     unknown = set(selection) - set(SELECTION_KEYS)
     if unknown:
-        raise ValidationError("Unknown field {fields}", where=Where(field="selection"), fields=", ".join(sorted(unknown)))
+        raise ValidationError("Unknown field {fields}", where=Where(field="selection"),
+                              fields=", ".join(sorted(unknown)))
     out = {k: v for k, v in selection.items() if v not in (None, "", [], ())}
     for key in ("types", "status", "ids"):
         if key in out:
@@ -81,7 +82,8 @@ def create_plan(ctx: Context, name: str, cycle: str, start_date: str | date, sel
 
     def write(txn: WriteTxn) -> str:
         if inspector is not None and txn.get("users", inspector)["role"] == "supervisor":
-            raise ValidationError("Tasks go to inspectors or office users, not supervisors", where=Where(field="inspector"))
+            raise ValidationError("Tasks go to inspectors or office users, not supervisors",
+                                  where=Where(field="inspector"))
         return txn.insert("plans", {"name": name.strip(), "cycle": cycle, "start_date": start.isoformat(),
                                     "end_date": end.isoformat() if end else None, "inspector": inspector,
                                     "selection": json.dumps(chosen, ensure_ascii=False, sort_keys=True),
@@ -197,7 +199,8 @@ def progress(conn: sqlite3.Connection, plan_id: str, today: date | None = None) 
             "rate": round(totals["done"] / base, 3) if base else None}
 
 
-def today_list(conn: sqlite3.Connection, inspector: str, today: date | None = None, horizon_days: int = 7) -> list[dict]:
+def today_list(conn: sqlite3.Connection, inspector: str, today: date | None = None,
+               horizon_days: int = 7) -> list[dict]:
     """An inspector's open tasks that are due: ``overdue``, due ``today``, due ``this_week`` (within horizon), or
     ``later`` in a period that has begun; most urgent first, with the asset's name, code, type and position."""
     today = today or date.today()

@@ -42,7 +42,8 @@ def install_shipped(conn: sqlite3.Connection) -> int:
         body = json.dumps(template_files.body_of(doc), ensure_ascii=False, sort_keys=True)
         cursor = conn.execute(
             "INSERT OR IGNORE INTO templates (id, family, version, asset_type, name, body, active, created_hlc, "
-            "field_hlc, hlc) SELECT ?, ?, ?, ?, ?, ?, NOT EXISTS (SELECT 1 FROM templates WHERE family = ?), ?, '{}', ?",
+            "field_hlc, hlc) SELECT ?, ?, ?, ?, ?, ?, NOT EXISTS (SELECT 1 FROM templates WHERE family = ?), ?, "
+            "'{}', ?",
             (template_files.version_id(family, doc["version"]), family, doc["version"], doc["asset_type"],
              doc["name"]["zh_CN"], body, family, SHIPPED_STAMP, SHIPPED_STAMP))
         added += cursor.rowcount

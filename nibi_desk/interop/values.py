@@ -219,7 +219,7 @@ class Cleaner:
         return self._attr_words.get(attribute.key, {}).get(key, raw)
 
     def _division(self, township: Any, village: Any, mapping: Mapping, out: Cleaned) -> None:
-        if "division" not in mapping.columns and "village" not in mapping.columns and "division" not in mapping.constants:
+        if not ({"division", "village"} & set(mapping.columns)) and "division" not in mapping.constants:
             return
         town = self._resolve(township, None) if township is not None else None
         if township is not None and town is None:

@@ -12,7 +12,8 @@ from nibi_desk.errors import NotFound
 from nibi_desk.storage import chars
 
 LIST_COLUMNS = ", ".join(f"a.{c}" for c in (
-    "seq", "id", "type", "code", "name", "division", "address", "lon", "lat", "grid_code", "status", "owner", "operator"))
+    "seq", "id", "type", "code", "name", "division", "address", "lon", "lat", "grid_code", "status", "owner",
+    "operator"))
 
 
 @dataclass

@@ -212,8 +212,8 @@ class WriteTxn:
 
     def apply_remote_new(self, table: str, columns: list[str], rows: list[tuple]) -> int:
         """Insert many rows that arrived from another registry, each ``(id, *values, created_hlc, field_hlc, hlc)``
-        (field_hlc as JSON text, hlc the newest of the row's stamps), keeping their ids and versions. Index triggers are suspended and filled
-        set-based as in :meth:`bulk_insert`; one audit row per inserted row."""
+        (field_hlc as JSON text, hlc the newest of the row's stamps), keeping their ids and versions. Index triggers
+        are suspended and filled set-based as in :meth:`bulk_insert`; one audit row per inserted row."""
         self._check_fields(table, dict.fromkeys(columns))
         first = self.conn.execute(f"SELECT coalesce(max(seq), 0) FROM {table}").fetchone()[0]
         triggers = self.conn.execute(

@@ -82,7 +82,8 @@ def exported_fields(conn, table: str) -> list[str]:
 
 # -- records ---------------------------------------------------------------------------------------------------------
 def to_record(row_id: str, state: RowState) -> dict:
-    record: dict[str, Any] = {"id": row_id, "created_hlc": state.created, "field_hlc": dict(sorted(state.stamps.items())),
+    record: dict[str, Any] = {"id": row_id, "created_hlc": state.created,
+                              "field_hlc": dict(sorted(state.stamps.items())),
                               "values": state.values}
     if state.vv:
         record["vv"] = state.vv

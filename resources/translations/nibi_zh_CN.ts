@@ -24,7 +24,7 @@
         <translation>5G 基站、多功能智能杆和视频监控的离线登记与外业巡检。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Versions</source>
         <translation>版本</translation>
     </message>
@@ -62,7 +62,7 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>About NIBI Desk</source>
         <translation>关于新基建巡检台</translation>
     </message>
@@ -75,7 +75,7 @@
         <translation>打开登记库(&amp;O)…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Open a registry file</source>
         <translation>打开登记库文件</translation>
     </message>
@@ -85,7 +85,7 @@
         <translation>新建区县登记库(&amp;N)…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Create an empty registry for a county</source>
         <translation>为一个区县新建空登记库</translation>
     </message>
@@ -100,7 +100,7 @@
         <translation>导入台账（Excel/CSV）(&amp;I)…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Import assets from a county ledger</source>
         <translation>从区县台账导入设施</translation>
     </message>
@@ -220,7 +220,7 @@
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Language, inspector, units, reports</source>
         <translation>语言、巡检员、单位、报表</translation>
     </message>
@@ -245,7 +245,7 @@
         <translation>编辑设施(&amp;E)…</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Edit the selected asset</source>
         <translation>编辑选中的设施</translation>
     </message>
@@ -255,7 +255,7 @@
         <translation>删除设施(&amp;D)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Delete the selected asset (kept as a tombstone)</source>
         <translation>删除选中的设施（保留删除标记）</translation>
     </message>
@@ -265,7 +265,7 @@
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Search by name, code or address</source>
         <translation>按名称、编码或地址搜索</translation>
     </message>
@@ -325,7 +325,7 @@
         <translation>设施详情(&amp;D)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Show or hide the detail panel</source>
         <translation>显示或隐藏详情面板</translation>
     </message>
@@ -335,7 +335,7 @@
         <translation>地图(&amp;M)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Show the offline map (opens on first use)</source>
         <translation>显示离线地图（首次使用时打开）</translation>
     </message>
@@ -1460,7 +1460,7 @@
         <translation>编辑设施</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <location line="+78"/>
         <source>Select an asset in the table first.</source>
         <translation>请先在表格中选择一个设施。</translation>
@@ -2101,7 +2101,7 @@
         <translation>已保存 {path}。请把此文件交给县里的信息化工作人员：其中包含程序日志和版本信息，不含任何登记库数据。</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
@@ -2476,7 +2476,7 @@
 <context>
     <name>GuideWindow</name>
     <message>
-        <location filename="../../nibi_desk/gui/help.py" line="-68"/>
+        <location filename="../../nibi_desk/gui/help.py" line="-70"/>
         <source>NIBI Desk user guide</source>
         <translation>新基建巡检台用户指南</translation>
     </message>
@@ -4080,7 +4080,7 @@
         <translation>共 {n} 页</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
@@ -4100,30 +4100,30 @@
         <translation>保存 PDF</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
         <location filename="../../nibi_desk/gui/reports/actions.py" line="+52"/>
-        <location line="+161"/>
+        <location line="+170"/>
         <source>Generating {title}…</source>
         <translation>正在生成{title}…</translation>
     </message>
     <message>
-        <location line="-161"/>
-        <location line="+162"/>
+        <location line="-169"/>
+        <location line="+170"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="-138"/>
-        <location line="+120"/>
+        <location line="-146"/>
+        <location line="+124"/>
         <source>The document cannot be made</source>
         <translation>无法生成文书</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-115"/>
         <source>Inspection report</source>
         <translation>巡检报告</translation>
     </message>
@@ -4138,8 +4138,8 @@
         <translation>整改通知单</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <location line="+4"/>
+        <location line="+13"/>
+        <location line="+5"/>
         <source>Period summary</source>
         <translation>期间汇总</translation>
     </message>
@@ -4150,7 +4150,7 @@
     </message>
     <message>
         <location line="+18"/>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Asset tags</source>
         <translation>设施标签</translation>
     </message>
@@ -4160,15 +4160,14 @@
         <translation>标签纸：</translation>
     </message>
     <message>
-        <location line="+19"/>
-        <location line="+65"/>
-        <location line="+6"/>
-        <location line="+1"/>
+        <location line="+20"/>
+        <location line="+68"/>
+        <location line="+8"/>
         <source>Batch of inspection reports</source>
         <translation>批量巡检报告</translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-73"/>
         <source>Any plan</source>
         <translation>全部计划</translation>
     </message>
@@ -4208,17 +4207,17 @@
         <translation>提交日期至</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>Folder for the reports</source>
         <translation>报告保存的文件夹</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Reports written</source>
         <translation>报告已生成</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <source>{n} files in {folder}</source>
         <translation>{folder} 中共 {n} 个文件</translation>
     </message>

@@ -49,7 +49,8 @@ def generate_then_preview(ctx, parent, title: str, make: Callable[[Path, Callabl
     path = _temp_pdf(stem)
     cancel = threading.Event()
     relay = _Relay()
-    dialog = QProgressDialog(QCoreApplication.translate("Reports", "Generating {title}…").format(title=title), QCoreApplication.translate("Reports", "Cancel"), 0, 0, parent)
+    dialog = QProgressDialog(QCoreApplication.translate("Reports", "Generating {title}…").format(title=title),
+                             QCoreApplication.translate("Reports", "Cancel"), 0, 0, parent)
     dialog.setMinimumDuration(400)
     dialog.canceled.connect(cancel.set)
     relay.progress.connect(lambda done, total, label: (dialog.setMaximum(total), dialog.setValue(done),
@@ -108,7 +109,9 @@ def open_summary(ctx, parent, period: str | None = None, on_preview=None):
         year = date.today().year
         choices = [str(year), f"{year}-H{1 if date.today().month <= 6 else 2}",
                    f"{year}-Q{(date.today().month - 1) // 3 + 1}", date.today().strftime("%Y-%m"), str(year - 1)]
-        period, ok = QInputDialog.getItem(parent, QCoreApplication.translate("Reports", "Period summary"), QCoreApplication.translate("Reports", "Period (2026, 2026-H2, 2026-Q3, 2026-05):"), choices, 0, True)
+        period, ok = QInputDialog.getItem(
+            parent, QCoreApplication.translate("Reports", "Period summary"),
+            QCoreApplication.translate("Reports", "Period (2026, 2026-H2, 2026-Q3, 2026-05):"), choices, 0, True)
         if not ok or not period.strip():
             return None
     options = report_options(ctx)
@@ -126,7 +129,8 @@ def open_tags(ctx, parent, asset_ids, layout: str | None = None, on_preview=None
     if layout is None:
         titles = [_(l.title) for l in LAYOUTS.values()]
         keys = list(LAYOUTS)
-        chosen, ok = QInputDialog.getItem(parent, QCoreApplication.translate("Reports", "Asset tags"), QCoreApplication.translate("Reports", "Label sheet:"), titles,
+        chosen, ok = QInputDialog.getItem(parent, QCoreApplication.translate("Reports", "Asset tags"),
+                                          QCoreApplication.translate("Reports", "Label sheet:"), titles,
                                           keys.index(DEFAULT_LAYOUT), False)
         if not ok:
             return None
@@ -137,7 +141,8 @@ def open_tags(ctx, parent, asset_ids, layout: str | None = None, on_preview=None
         return write_tags(ctx.registry, path, ids, layout=layout, options=options,
                           progress=lambda n: progress(n, len(ids), ""), cancelled=cancelled)
 
-    return generate_then_preview(ctx, parent, QCoreApplication.translate("Reports", "Asset tags"), make, "tags", on_preview)
+    return generate_then_preview(ctx, parent, QCoreApplication.translate("Reports", "Asset tags"), make, "tags",
+                                 on_preview)
 
 
 class BatchDialog(QDialog):
@@ -193,11 +198,13 @@ def open_batch_reports(ctx, parent, selection: dict | None = None, separate: boo
     try:
         rows = batch.select(ctx.registry, **selection)
     except Exception as e:  # nothing matches: say so instead of making an empty file
-        ctx.interaction.error(QCoreApplication.translate("Reports", "The document cannot be made"), e.message() if hasattr(e, "message") else str(e))
+        ctx.interaction.error(QCoreApplication.translate("Reports", "The document cannot be made"),
+                              e.message() if hasattr(e, "message") else str(e))
         return None
     options = report_options(ctx)
     if separate:
-        folder = folder or QFileDialog.getExistingDirectory(parent, QCoreApplication.translate("Reports", "Folder for the reports"))
+        folder = folder or QFileDialog.getExistingDirectory(
+            parent, QCoreApplication.translate("Reports", "Folder for the reports"))
         if not folder:
             return None
 
@@ -205,18 +212,20 @@ def open_batch_reports(ctx, parent, selection: dict | None = None, separate: boo
             return batch.write_batch(ctx.registry, folder, rows, options, True, progress, cancelled)
 
         def done(result):
-            ctx.interaction.info(QCoreApplication.translate("Reports", "Reports written"), QCoreApplication.translate("Reports", "{n} files in {folder}").format(n=len(result.files),
-                                                                                            folder=folder))
+            written = QCoreApplication.translate("Reports", "{n} files in {folder}")
+            ctx.interaction.info(QCoreApplication.translate("Reports", "Reports written"),
+                                 written.format(n=len(result.files), folder=folder))
 
         relay = _Relay()
         cancel = threading.Event()
-        dialog = QProgressDialog(QCoreApplication.translate("Reports", "Generating {title}…").format(title=QCoreApplication.translate("Reports", "Batch of inspection reports")),
+        title = QCoreApplication.translate("Reports", "Batch of inspection reports")
+        dialog = QProgressDialog(QCoreApplication.translate("Reports", "Generating {title}…").format(title=title),
                                  QCoreApplication.translate("Reports", "Cancel"), 0, len(rows), parent)
         dialog.canceled.connect(cancel.set)
         relay.progress.connect(lambda d, t, label: dialog.setValue(d))
         return ctx.tasks.run(lambda: make_files(None, lambda d, t, label="": relay.progress.emit(d, t, label),
                                                 cancel.is_set),
-                             on_done=lambda r: (dialog.reset(), done(r)), label=QCoreApplication.translate("Reports", "Batch of inspection reports"))
+                             on_done=lambda r: (dialog.reset(), done(r)), label=title)
     return generate_then_preview(ctx, parent, QCoreApplication.translate("Reports", "Batch of inspection reports"),
                                  lambda path, progress, cancelled: batch.write_batch(
                                      ctx.registry, path, rows, options, False, progress, cancelled),

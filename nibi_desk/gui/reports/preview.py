@@ -30,7 +30,8 @@ class PreviewDialog(QDialog):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.pages_label = QLabel(QCoreApplication.translate("Reports", "{n} pages").format(n=self.document.pageCount()), self)
+        pages = QCoreApplication.translate("Reports", "{n} pages")
+        self.pages_label = QLabel(pages.format(n=self.document.pageCount()), self)
         self.print_button = QPushButton(QCoreApplication.translate("Reports", "Print…"), self)
         self.save_button = QPushButton(QCoreApplication.translate("Reports", "Save As…"), self)
         close = QPushButton(QCoreApplication.translate("Reports", "Close"), self)
@@ -81,7 +82,9 @@ class PreviewDialog(QDialog):
         return sent
 
     def save_dialog(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(self, QCoreApplication.translate("Reports", "Save PDF"), self.suggested_name, QCoreApplication.translate("Reports", "PDF (*.pdf)"))
+        name, _filter = QFileDialog.getSaveFileName(self, QCoreApplication.translate("Reports", "Save PDF"),
+                                                    self.suggested_name,
+                                                    QCoreApplication.translate("Reports", "PDF (*.pdf)"))
         if name:
             self.save_to(name)
 
