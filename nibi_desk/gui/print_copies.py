@@ -106,20 +106,25 @@ def minutes_for(copies: int, cpus: int | None = None) -> int:
 
 
 def count_missing(registry):
-    """Generator for a background task: the submitted inspections and how many print copies their reports place
-    that are not made yet, counted a chunk of inspections at a time (yields ``(done, total)``; returns
-    ``(ids, count)``). Copies are counted once even when two chunks place the same one."""
+    """Generator for a background task: how many print copies the reports of the submitted inspections place that
+    are not made yet, counted a chunk of inspections at a time (yields ``(done, total)``). Returns ``(ids, count)``:
+    the inspections of the chunks that lack a copy, so that making them does not look through every inspection
+    again, and the number of copies, each counted once even when two chunks place it."""
     from nibi_desk.reports import print_copies
 
     ids = print_copies.submitted(registry.read())
     cache = print_copies.cache_for(registry.path)
     targets: set = set()
+    wanted: list[str] = []
     yield 0, len(ids)
     for start in range(0, len(ids), COUNT_CHUNK):
         chunk = ids[start:start + COUNT_CHUNK]
-        targets.update(job.target for job in print_copies.missing(registry, chunk, cache))
+        jobs = print_copies.missing(registry, chunk, cache)
+        if jobs:
+            wanted += chunk
+        targets.update(job.target for job in jobs)
         yield start + len(chunk), len(ids)
-    return ids, len(targets)
+    return wanted, len(targets)
 
 
 def offer_to_prepare_all(ctx) -> None:

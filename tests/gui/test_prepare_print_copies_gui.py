@@ -132,20 +132,41 @@ def test_the_estimate_is_rounded_up_with_one_core_left_for_the_desk():
     assert minutes_for(0, cpus=4) == 0
 
 
-def test_the_count_counts_a_copy_once_across_chunks(county, monkeypatch):
+def counted(registry):
     from nibi_desk.gui import print_copies as gui_print_copies
 
-    monkeypatch.setattr(gui_print_copies, "COUNT_CHUNK", 1)
-    steps = gui_print_copies.count_missing(county.registry)
+    steps = gui_print_copies.count_missing(registry)
     progress = []
     try:
         while True:
             progress.append(next(steps))
     except StopIteration as stop:
-        ids, count = stop.value
-    assert ids == print_copies.submitted(county.registry.read())
+        return stop.value, progress
+
+
+def test_the_count_counts_a_copy_once_across_chunks(county, monkeypatch):
+    from nibi_desk.gui import print_copies as gui_print_copies
+
+    monkeypatch.setattr(gui_print_copies, "COUNT_CHUNK", 1)
+    (ids, count), progress = counted(county.registry)
+    submitted = print_copies.submitted(county.registry.read())
+    assert ids == submitted
     assert count == all_missing(county.registry)
     assert progress[0] == (0, len(ids)) and progress[-1] == (len(ids), len(ids)) and len(progress) == len(ids) + 1
+
+
+def test_the_count_hands_on_only_the_inspections_that_lack_a_copy(county, monkeypatch):
+    """Making the copies then looks through those inspections only, not through every one again."""
+    from nibi_desk.gui import print_copies as gui_print_copies
+
+    monkeypatch.setattr(gui_print_copies, "COUNT_CHUNK", 1)
+    submitted = print_copies.submitted(county.registry.read())
+    print_copies.prepare(county.registry, submitted[:1], workers=0)
+    (ids, count), _progress = counted(county.registry)
+    assert ids == submitted[1:]
+    assert count == all_missing(county.registry) > 0
+    print_copies.prepare(county.registry, ids, workers=0)
+    assert counted(county.registry)[0] == ([], 0)
 
 
 class FinishingRunner(TaskRunner):
