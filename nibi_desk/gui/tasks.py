@@ -1,7 +1,9 @@
 """One background-task helper: work runs on a pool thread, results/progress arrive on the main thread, cancellable.
 
 Picard's run_task shape: ``tasks.run(fn, *args, on_done=..., on_error=...)``. ``fn`` may be a generator function
-that yields ``(done, total)`` or ``(done, total, label)``; it is stopped between yields when cancelled. A ``key``
+that yields ``(done, total)`` or ``(done, total, label)``; it is stopped between yields when cancelled. A function
+that reports through a callback gets one with ``progress_kwarg="progress"``: ``progress(done, total, label="")``,
+delivered to ``on_progress`` like a generator's steps (never emit a signal from a worker yourself). A ``key``
 makes later tasks with the same key supersede earlier ones: the earlier one is cancelled and its result dropped
 (git-cola's stale-result rule, used by search and map refreshes).
 """
@@ -76,7 +78,7 @@ class _Relay(QObject):
 
 
 def _emit_on(task: Task, kind: str, payload: Any) -> None:
-    if not shiboken6.isValid(task):  # its runner was deleted (the context closed): nobody is listening
+    if not shiboken6.isValid(task):  # a guard: a task is deleted only after its end, the last news it gets
         return
     if kind == "progress":
         task.progress.emit(*payload)
@@ -104,21 +106,26 @@ def _main_thread_relay() -> _Relay:
 
 
 class _Runnable(QRunnable):
-    def __init__(self, task: Task, fn: Callable, args: tuple, kwargs: dict):
+    def __init__(self, task: Task, fn: Callable, args: tuple, kwargs: dict, progress_kwarg: str | None):
         super().__init__()
-        self.task, self.fn, self.args, self.kwargs = task, fn, args, kwargs
+        self.task, self.fn, self.args, self.kwargs, self.progress_kwarg = task, fn, args, kwargs, progress_kwarg
         self.setAutoDelete(True)
 
     def run(self) -> None:
         relay, task = _main_thread_relay(), self.task
         _execute(task, self.fn, self.args, self.kwargs,
-                 lambda kind, payload=None: relay.event.emit(task, kind, payload))
+                 lambda kind, payload=None: relay.event.emit(task, kind, payload), self.progress_kwarg)
 
 
 def _execute(task: Task, fn: Callable, args: tuple, kwargs: dict,
-             emit: Callable[..., None] = lambda *a: None) -> None:
+             emit: Callable[..., None] = lambda *a: None, progress_kwarg: str | None = None) -> None:
     """Run ``fn``; ``emit(kind, payload)`` reports progress and the end (through the relay from a pool thread, on
     the task itself when run inline). Only plain Python state of the task is touched here."""
+    if progress_kwarg:
+        def progress(done: int, total: int, label: str = "") -> None:
+            emit("progress", (int(done), int(total), str(label)))
+
+        kwargs = {**kwargs, progress_kwarg: progress}
     task.state = "running"
     try:
         if task.cancelled:
@@ -167,7 +174,8 @@ class TaskRunner(QObject):
     def run(self, fn: Callable, *args: Any, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None,
             on_progress: Callable[[int, int, str], None] | None = None, label: str = "",
-            cancellable: bool = True, key: str | None = None, **kwargs: Any) -> Task:
+            cancellable: bool = True, key: str | None = None, progress_kwarg: str | None = None,
+            **kwargs: Any) -> Task:
         task = Task(label, cancellable, key)
         # No parent: a runner dropped while a finished task waits for its deferred delete must not delete it first
         # (PySide crashes at the deferred delete). It lives in the main thread, where the relay emits its signals.
@@ -203,9 +211,9 @@ class TaskRunner(QObject):
         self.active[task.id] = task
         self.task_started.emit(task)
         if self.sync:
-            _execute(task, fn, args, kwargs, lambda kind, payload=None: _emit_on(task, kind, payload))
+            _execute(task, fn, args, kwargs, lambda kind, payload=None: _emit_on(task, kind, payload), progress_kwarg)
         else:
-            self.pool.start(_Runnable(task, fn, args, kwargs))
+            self.pool.start(_Runnable(task, fn, args, kwargs, progress_kwarg))
         return task
 
     def _finish(self, task: Task) -> None:

@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtPrintSupport import QPrinter
 
 from nibi_desk.gui.context import AppContext
-from nibi_desk.gui.reports import open_notice, open_report_for_inspection, open_summary, open_tags
+from nibi_desk.gui.reports import (open_batch_reports, open_notice, open_report_for_inspection, open_summary,
+                                   open_tags)
 from nibi_desk.gui.tasks import TaskRunner
 from nibi_desk.interaction import HeadlessInteraction
 from tests.reports_fixtures import make_county
@@ -54,3 +55,29 @@ def test_summary_notice_and_tags_open(ctx, county, qtbot):
     assert len(shown) == 4 and all(p.document.pageCount() >= 1 for p in shown)
     for preview in shown:
         qtbot.addWidget(preview)
+
+
+def test_batch_as_one_file_and_as_separate_files_reports_its_progress(county, qtbot, tmp_path):
+    """On the thread pool: each report's progress reaches the main thread through the task runner, then the one
+    PDF is previewed, or the separate files are written and announced."""
+    ctx = AppContext(county.registry, HeadlessInteraction(), TaskRunner(), settings=None)
+    progress: list[tuple[int, int]] = []
+    ctx.tasks.task_started.connect(
+        lambda task: task.progress.connect(lambda done, total, _label: progress.append((done, total))))
+    try:
+        shown = []
+        open_batch_reports(ctx, None, {}, separate=False, on_preview=shown.append)
+        qtbot.waitUntil(lambda: bool(shown), timeout=60000)
+        qtbot.addWidget(shown[0])
+        assert shown[0].document.pageCount() >= 4
+        assert progress and progress[-1] == (4, 4)
+        progress.clear()
+        folder = tmp_path / "separate"
+        folder.mkdir()
+        open_batch_reports(ctx, None, {}, separate=True, folder=str(folder))
+        qtbot.waitUntil(lambda: any(kind == "info" for kind, *_ in ctx.interaction.messages), timeout=60000)
+        assert len(list(folder.glob("*.pdf"))) == 4
+        assert progress and progress[-1] == (4, 4)
+    finally:
+        ctx.tasks.wait()
+        county.registry.writer.listeners.remove(ctx._listener)

@@ -189,6 +189,42 @@ def test_preview_shows_before_the_photos_are_checked_and_import_waits_for_them(c
     wizard.accept()
 
 
+def test_the_preview_page_shows_the_progress_of_the_records_and_of_the_files(contexts, qtbot, tmp_path,
+                                                                           monkeypatch):
+    """Both checks report through the task runner (workers never emit on the page's objects) and reach the page on
+    the main thread, up to the whole of the bundle's files."""
+    import zipfile
+
+    from PySide6.QtCore import QCoreApplication, QThread
+
+    from nibi_desk.gui.sync.import_wizard import BundlePreviewPage
+
+    octx, fctx = contexts
+    path, _photo = _photo_bundle(octx, fctx, tmp_path)
+    seen: dict[str, list] = {"records": [], "files": []}
+    for kind, name in (("records", "_on_progress"), ("files", "_on_files_progress")):
+        real = getattr(BundlePreviewPage, name)
+
+        def record(page, done, total, label, kind=kind, real=real):
+            seen[kind].append((done, total, QThread.currentThread() == QCoreApplication.instance().thread()))
+            real(page, done, total, label)
+
+        monkeypatch.setattr(BundlePreviewPage, name, record)
+    gate = hold_staging(monkeypatch)  # the files' check reports while it waits for them
+    wizard = open_import_bundle(fctx, None, path)
+    qtbot.addWidget(wizard)
+    wizard.next()
+    qtbot.waitUntil(lambda: bool(seen["files"]), timeout=WAIT)
+    gate.set()
+    qtbot.waitUntil(lambda: wizard.preview_page.files.text() == wizard.preview_page.tr(
+        "Every file of the bundle is checked."), timeout=WAIT)
+    with zipfile.ZipFile(path) as zf:
+        photo_bytes = sum(i.file_size for i in zf.infolist() if i.filename.startswith("photos/"))
+    assert seen["records"] and all(main for *_, main in seen["records"])
+    assert all(main and total == photo_bytes for _done, total, main in seen["files"])
+    wizard.reject()
+
+
 def test_a_bad_photo_found_after_the_preview_turns_import_off(contexts, qtbot, tmp_path):
     octx, fctx = contexts
     path, photo = _photo_bundle(octx, fctx, tmp_path, tamper=True)

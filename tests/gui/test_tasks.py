@@ -115,3 +115,25 @@ def test_many_short_tasks_each_deleted_once_finished(qtbot):
     qtbot.waitUntil(lambda: len(results) == 300 and not runner.active, timeout=20000)
     assert sorted(results) == list(range(300))
     assert sorted(ends) == sorted(list(range(300)) * 4)
+
+
+@pytest.mark.parametrize("sync", [False, True], ids=["pool", "inline"])
+def test_a_function_reports_through_the_progress_it_is_given(qtbot, sync):
+    """``progress_kwarg`` hands a plain function a progress callback; its reports reach on_progress on the main
+    thread, in order, before the result."""
+    runner = TaskRunner(sync=sync)
+    seen, threads = [], []
+
+    def work(rows, progress):
+        threads.append(on_main_thread())
+        for i in range(rows):
+            progress(i + 1, rows, f"row {i + 1}")
+        progress(rows, rows)  # the label may be left out
+        return rows
+
+    runner.run(work, 3, progress_kwarg="progress", on_done=lambda r: seen.append(("done", r, on_main_thread())),
+               on_progress=lambda d, t, label: seen.append((d, t, label, on_main_thread())))
+    qtbot.waitUntil(lambda: bool(seen) and seen[-1][0] == "done", timeout=5000)
+    assert threads == [sync]
+    assert seen == [(1, 3, "row 1", True), (2, 3, "row 2", True), (3, 3, "row 3", True), (3, 3, "", True),
+                    ("done", 3, True)]

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QInputDialog,
                                QLineEdit, QProgressDialog, QRadioButton)
 
@@ -38,26 +38,24 @@ def _temp_pdf(stem: str) -> Path:
     return folder / f"{stem}.pdf"
 
 
-class _Relay(QObject):
-    progress = Signal(int, int, str)
-
-
 def generate_then_preview(ctx, parent, title: str, make: Callable[[Path, Callable, Callable], object],
                           stem: str = "report", on_preview: Callable[[PreviewDialog], None] | None = None):
     """Run ``make(path, progress, cancelled)`` in the background with a progress dialog (Cancel stops it between
     documents), then show the PDF. Returns the task."""
     path = _temp_pdf(stem)
     cancel = threading.Event()
-    relay = _Relay()
     dialog = QProgressDialog(QCoreApplication.translate("Reports", "Generating {title}…").format(title=title),
                              QCoreApplication.translate("Reports", "Cancel"), 0, 0, parent)
     dialog.setMinimumDuration(400)
     dialog.canceled.connect(cancel.set)
-    relay.progress.connect(lambda done, total, label: (dialog.setMaximum(total), dialog.setValue(done),
-                                                       dialog.setLabelText(f"{title}\n{label}")))
 
-    def work():
-        return make(path, lambda done, total, label="": relay.progress.emit(done, total, label), cancel.is_set)
+    def show_progress(done: int, total: int, label: str) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+        dialog.setLabelText(f"{title}\n{label}")
+
+    def work(progress):  # progress() is the task runner's: it reaches show_progress on the main thread
+        return make(path, progress, cancel.is_set)
 
     def done(_result):
         dialog.reset()
@@ -76,7 +74,8 @@ def generate_then_preview(ctx, parent, title: str, make: Callable[[Path, Callabl
         message = error.message() if hasattr(error, "message") else str(error)
         ctx.interaction.error(QCoreApplication.translate("Reports", "The document cannot be made"), message)
 
-    return ctx.tasks.run(work, on_done=done, on_error=failed, label=title)
+    return ctx.tasks.run(work, on_done=done, on_error=failed, on_progress=show_progress, progress_kwarg="progress",
+                         label=title)
 
 
 def open_report_for_inspection(ctx, parent, inspection_id: str, on_preview=None):
@@ -216,16 +215,14 @@ def open_batch_reports(ctx, parent, selection: dict | None = None, separate: boo
             ctx.interaction.info(QCoreApplication.translate("Reports", "Reports written"),
                                  written.format(n=len(result.files), folder=folder))
 
-        relay = _Relay()
         cancel = threading.Event()
         title = QCoreApplication.translate("Reports", "Batch of inspection reports")
         dialog = QProgressDialog(QCoreApplication.translate("Reports", "Generating {title}…").format(title=title),
                                  QCoreApplication.translate("Reports", "Cancel"), 0, len(rows), parent)
         dialog.canceled.connect(cancel.set)
-        relay.progress.connect(lambda d, t, label: dialog.setValue(d))
-        return ctx.tasks.run(lambda: make_files(None, lambda d, t, label="": relay.progress.emit(d, t, label),
-                                                cancel.is_set),
-                             on_done=lambda r: (dialog.reset(), done(r)), label=title)
+        return ctx.tasks.run(lambda progress: make_files(None, progress, cancel.is_set),
+                             on_done=lambda r: (dialog.reset(), done(r)), label=title,
+                             on_progress=lambda d, t, label: dialog.setValue(d), progress_kwarg="progress")
     return generate_then_preview(ctx, parent, QCoreApplication.translate("Reports", "Batch of inspection reports"),
                                  lambda path, progress, cancelled: batch.write_batch(
                                      ctx.registry, path, rows, options, False, progress, cancelled),

@@ -12,9 +12,9 @@ refused on the page, and Import stays off.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, \
     QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage
 
@@ -24,10 +24,6 @@ from nibi_desk.sync import apply
 from nibi_desk.sync.format import SUFFIX
 
 OUTCOMES = ("new", "updated", "unchanged", "conflict", "refused")
-
-
-class _Progress(QObject):
-    changed = Signal(int, int, str)  # emitted from the worker, delivered on the main thread
 
 
 class BundleImportWizard(QWizard):
@@ -111,11 +107,10 @@ class BundleFilePage(QWizardPage):
         return bool(self.path_edit.text().strip()) and self.path().is_file()
 
 
-def check_and_preview(ctx, path: Path, cancel: threading.Event, progress: _Progress):
+def check_and_preview(ctx, path: Path, cancel: threading.Event, progress: Callable[[int, int, str], None]):
     """Worker: open (every check but the files', which go on beside the preview) and dry-run; returns
-    (bundle, plan)."""
-    bundle = apply.open_for_import(ctx, path, cancel=cancel.is_set,
-                                   progress=lambda d, t, label: progress.changed.emit(d, t, label), files_later=True)
+    (bundle, plan). ``progress`` is the task runner's (it reaches the page on the main thread)."""
+    bundle = apply.open_for_import(ctx, path, cancel=cancel.is_set, progress=progress, files_later=True)
     try:
         return bundle, apply.preview(ctx, bundle)
     except BaseException:
@@ -123,10 +118,10 @@ def check_and_preview(ctx, path: Path, cancel: threading.Event, progress: _Progr
         raise
 
 
-def check_files(bundle, progress: _Progress) -> None:
+def check_files(bundle, progress: Callable[[int, int, str], None]) -> None:
     """Worker: wait until the bundle's files are staged and checked, reporting bytes done; raises what is wrong."""
     total = sum(item["size"] for item in bundle.manifest["files"] if not item["path"].startswith("records/"))
-    bundle.wait_files(lambda done: progress.changed.emit(done, total, ""))
+    bundle.wait_files(lambda done: progress(done, total, ""))
 
 
 class BundlePreviewPage(QWizardPage):
@@ -171,10 +166,6 @@ class BundlePreviewPage(QWizardPage):
         self.files.setObjectName("filesCheck")
         layout.insertWidget(1, self.files)
         self._cancel_event = threading.Event()
-        self._progress = _Progress()
-        self._progress.changed.connect(self._on_progress)
-        self._files_progress = _Progress()
-        self._files_progress.changed.connect(self._on_files_progress)
         self.files_error: BaseException | None = None
 
     def initializePage(self) -> None:
@@ -192,7 +183,8 @@ class BundlePreviewPage(QWizardPage):
         self.summary.setText(self.tr("Checking the bundle: signature, hashes, sizes and every record…"))
         self._cancel_event = threading.Event()
         self.wiz.run(check_and_preview, self.wiz.ctx, self.wiz.file_page.path(), self._cancel_event,
-                     self._progress, on_done=self._done, on_error=self._failed, label=self.tr("Check a bundle"))
+                     on_progress=self._on_progress, progress_kwarg="progress", on_done=self._done,
+                     on_error=self._failed, label=self.tr("Check a bundle"))
 
     def _cancel(self) -> None:
         self._cancel_event.set()
@@ -217,7 +209,8 @@ class BundlePreviewPage(QWizardPage):
         self.show_plan(plan)
         self.files.setText(self.tr("Checking the photos and other files…"))
         self.files.setVisible(True)
-        self.wiz.run(check_files, bundle, self._files_progress, on_done=self._files_checked,
+        self.wiz.run(check_files, bundle, on_progress=self._on_files_progress, progress_kwarg="progress",
+                     on_done=self._files_checked,
                      on_error=lambda error, b=bundle: self._files_failed(b, error),
                      label=self.tr("Check the bundle's files"), cancellable=False)
         self.completeChanged.emit()
