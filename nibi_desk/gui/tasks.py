@@ -206,7 +206,7 @@ class TaskRunner(QObject):
         task.done.connect(deliver)
         task.failed.connect(fail)
         if on_progress:
-            task.progress.connect(on_progress)
+            task.progress.connect(lambda done, total, label: None if self._closed else on_progress(done, total, label))
         task.finished.connect(lambda: self._finish(task))
         self.active[task.id] = task
         self.task_started.emit(task)

@@ -95,8 +95,14 @@ def test_a_closed_runner_delivers_nothing_more(qtbot):
     """The window that asked is gone: a result that arrives after close reaches nobody, and the task still ends."""
     runner = TaskRunner()
     gate, results = threading.Event(), []
-    task = runner.run(lambda: gate.wait(5) and "late", on_done=results.append, on_error=results.append,
-                      cancellable=False)
+
+    def work(progress):
+        gate.wait(5)
+        progress(1, 1)
+        return "late"
+
+    task = runner.run(work, on_done=results.append, on_error=results.append, cancellable=False,
+                      on_progress=lambda *step: results.append(step), progress_kwarg="progress")
     runner.close()
     gate.set()
     qtbot.waitUntil(lambda: not runner.active, timeout=5000)
