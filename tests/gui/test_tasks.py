@@ -63,7 +63,7 @@ def test_cancel_stops_a_generator_between_steps(qtbot):
     qtbot.waitUntil(lambda: bool(steps), timeout=5000)
     task.cancel()
     release.set()
-    qtbot.waitUntil(lambda: not runner.active, timeout=5000)  # (waitSignal on task_finished crashes PySide 6.9)
+    qtbot.waitUntil(lambda: not runner.active, timeout=5000)  # (waitSignal on task_finished crashes PySide 6.11)
     assert task.state == "cancelled" and results == [] and len(steps) < 5
 
 
