@@ -17,7 +17,9 @@ import time
 from typing import Any, Callable
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from nibi_desk.gui.interaction import call_in_main_thread, prepare_main_thread_calls
 
 log = logging.getLogger(__name__)
 
@@ -58,23 +60,13 @@ class Task(QObject):
             raise Cancelled()
 
 
-class _Relay(QObject):
-    """Carries a worker's news to the main thread, where it is emitted on the task.
+def _emitter(task: Task) -> Callable[..., None]:
+    """``emit(kind, payload)`` for the task's worker: the signal is emitted on the main thread (posted there through
+    ``interaction.call_in_main_thread`` from a pool thread, at once when run inline).
 
-    Workers never emit on a Task: the main thread deletes a task once it has finished, and a worker still inside
-    ``finished.emit()`` (Qt posts to one receiver after another) would then use a freed object. This relay is made
-    once, on the main thread, and never deleted.
-    """
-
-    event = Signal(object, str, object)
-
-    def __init__(self):
-        super().__init__()
-        self.event.connect(self._deliver)  # queued when emitted from a worker: the relay lives in the main thread
-
-    @Slot(object, str, object)
-    def _deliver(self, task: Task, kind: str, payload: Any) -> None:
-        _emit_on(task, kind, payload)
+    Workers never emit on a Task themselves: the main thread deletes a task once it has finished, and a worker still
+    inside ``finished.emit()`` (Qt posts to one receiver after another) would then use a freed object."""
+    return lambda kind, payload=None: call_in_main_thread(lambda: _emit_on(task, kind, payload))
 
 
 def _emit_on(task: Task, kind: str, payload: Any) -> None:
@@ -90,21 +82,6 @@ def _emit_on(task: Task, kind: str, payload: Any) -> None:
         task.finished.emit()
 
 
-_relay: _Relay | None = None
-_relay_lock = threading.Lock()
-
-
-def _main_thread_relay() -> _Relay:
-    global _relay
-    with _relay_lock:
-        if _relay is None:
-            _relay = _Relay()
-            app = QCoreApplication.instance()
-            if app is not None and _relay.thread() != app.thread():
-                _relay.moveToThread(app.thread())
-        return _relay
-
-
 class _Runnable(QRunnable):
     def __init__(self, task: Task, fn: Callable, args: tuple, kwargs: dict, progress_kwarg: str | None):
         super().__init__()
@@ -112,15 +89,13 @@ class _Runnable(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        relay, task = _main_thread_relay(), self.task
-        _execute(task, self.fn, self.args, self.kwargs,
-                 lambda kind, payload=None: relay.event.emit(task, kind, payload), self.progress_kwarg)
+        _execute(self.task, self.fn, self.args, self.kwargs, _emitter(self.task), self.progress_kwarg)
 
 
 def _execute(task: Task, fn: Callable, args: tuple, kwargs: dict,
              emit: Callable[..., None] = lambda *a: None, progress_kwarg: str | None = None) -> None:
-    """Run ``fn``; ``emit(kind, payload)`` reports progress and the end (through the relay from a pool thread, on
-    the task itself when run inline). Only plain Python state of the task is touched here."""
+    """Run ``fn``; ``emit(kind, payload)`` (:func:`_emitter`) reports progress and the end. Only plain Python state
+    of the task is touched here."""
     if progress_kwarg:
         def progress(done: int, total: int, label: str = "") -> None:
             emit("progress", (int(done), int(total), str(label)))
@@ -169,7 +144,7 @@ class TaskRunner(QObject):
         self.active: dict[int, Task] = {}
         self._latest: dict[str, int] = {}
         self._closed = False
-        self._relay = _main_thread_relay()  # made here, on the main thread, before any worker needs it
+        prepare_main_thread_calls()  # the GUI-thread helper made here, on the main thread, before any worker needs it
 
     def run(self, fn: Callable, *args: Any, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None,
@@ -178,7 +153,7 @@ class TaskRunner(QObject):
             **kwargs: Any) -> Task:
         task = Task(label, cancellable, key)
         # No parent: a runner dropped while a finished task waits for its deferred delete must not delete it first
-        # (PySide crashes at the deferred delete). It lives in the main thread, where the relay emits its signals.
+        # (PySide crashes at the deferred delete). It lives in the main thread, where its signals are emitted.
         if key is not None:
             previous = self._latest.get(key)
             if previous in self.active:
@@ -211,7 +186,7 @@ class TaskRunner(QObject):
         self.active[task.id] = task
         self.task_started.emit(task)
         if self.sync:
-            _execute(task, fn, args, kwargs, lambda kind, payload=None: _emit_on(task, kind, payload), progress_kwarg)
+            _execute(task, fn, args, kwargs, _emitter(task), progress_kwarg)
         else:
             self.pool.start(_Runnable(task, fn, args, kwargs, progress_kwarg))
         return task
