@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from nibi_desk import demo
+from nibi_desk import demo, i18n
 from nibi_desk.context import Context
 from nibi_desk.inspection import defects, evidence, inspections, plans, submission, templates, users
 from nibi_desk.photos import stamp
@@ -177,3 +177,20 @@ def photo_county(folder: Path, n_inspections: int = 6, photos: int = 2) -> Count
     """A county whose submitted inspections carry photos larger than print needs (the print-copy tests)."""
     return make_county(folder, n_inspections=n_inspections, photos=photos, size=PHOTO_SIZE)
 
+
+
+def damaged_county(tmp: Path, size=(800, 600)) -> tuple[County, str]:
+    """A county (3 inspections, a photo each) one of whose stored photos is not a JPEG any more (a damaged disk, a
+    bad restore); returns it with that photo's sha256."""
+    import os
+    import stat
+
+    from nibi_desk.photos.store import PhotoStore
+
+    i18n.set_language("zh_CN")
+    c = make_county(tmp / "county", n_inspections=3, photos=1, size=size)
+    sha = evidence.of_inspection(c.registry.read(), c.station_inspection)[0]["sha256"]
+    original = PhotoStore.for_registry(c.registry.path).path_of(sha)
+    os.chmod(original, stat.S_IRUSR | stat.S_IWUSR)
+    original.write_bytes(b"\xff\xd8 not a photo any more " * 100)
+    return c, sha

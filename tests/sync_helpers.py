@@ -7,6 +7,8 @@ import json
 import sqlite3
 import threading
 import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,3 +155,25 @@ def field_laptop(office: Context, folder: Path) -> tuple[Registry, Context]:
     peers.enroll(setup, keys.card_for(office.registry, "县新基建办", "office"))
     return laptop, setup
 
+
+
+@contextmanager
+def rollup_pair(tmp: Path, n_poles: int, extra: Callable[[Context], object] | None = None) -> Iterator[tuple]:
+    """An office and a field registry that know each other, and a good rollup of the office's ``n_poles`` poles
+    (plus what ``extra(office_ctx)`` adds), in English: ``(tmp, office_ctx, field_ctx, bundle path, office key)``."""
+    from nibi_desk import i18n
+    from nibi_desk.sync import export
+
+    i18n.set_language("en")
+    office, octx = make(tmp, "office")
+    field, fctx = make(tmp, "field")
+    try:
+        introduce(octx, fctx)
+        poles(octx, n_poles)
+        if extra is not None:
+            extra(octx)
+        good = export.export_bundle(octx, tmp / "good.nibx", "rollup").path
+        yield tmp, octx, fctx, good, keys.DeviceKey.for_registry(office)
+    finally:
+        office.close()
+        field.close()

@@ -4,9 +4,7 @@ changes nothing the user sees. No timing here: bench/reports.py measures the spe
 
 from __future__ import annotations
 
-import os
 import shutil
-import stat
 import subprocess
 from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
@@ -15,14 +13,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from nibi_desk import i18n
-from nibi_desk.inspection import evidence
 from nibi_desk.photos.store import PhotoStore
 from nibi_desk.reports import batch, prefetch
 from nibi_desk.reports.furniture import ReportCancelled, ReportOptions
 from nibi_desk.reports.inspection import Printer
 from nibi_desk.reports.photos import PhotoCache
-from tests.reports_fixtures import PHOTO_SIZE as SIZE, make_county
+from tests.reports_fixtures import PHOTO_SIZE as SIZE, damaged_county
 
 POPPLER = all(shutil.which(t) for t in ("pdftotext", "pdfinfo"))
 needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils not installed: apt-get install poppler-utils")
@@ -176,12 +172,7 @@ def test_failed_workers_leave_the_photos_to_the_layout(county, tmp_path, monkeyp
 @pytest.fixture
 def broken_county(tmp_path):
     """A county one of whose stored photos is not a JPEG any more (a damaged disk, a bad restore)."""
-    i18n.set_language("zh_CN")
-    c = make_county(tmp_path / "county", n_inspections=3, photos=1, size=SIZE)
-    sha = evidence.of_inspection(c.registry.read(), c.station_inspection)[0]["sha256"]
-    original = PhotoStore.for_registry(c.registry.path).path_of(sha)
-    os.chmod(original, stat.S_IRUSR | stat.S_IWUSR)
-    original.write_bytes(b"\xff\xd8 not a photo any more " * 100)
+    c, sha = damaged_county(tmp_path, SIZE)
     yield c, sha
     c.registry.close()
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 
 import pytest
 from PIL import Image
@@ -21,7 +20,7 @@ from nibi_desk.reports.furniture import ReportOptions
 from nibi_desk.reports.photos import PhotoCache
 from tests.inspection_fixtures import PASSWORD, cheap_hasher  # noqa: F401
 from tests.print_copies_fixtures import return_bundle, stamped_copies
-from tests.reports_fixtures import make_county
+from tests.reports_fixtures import damaged_county
 
 
 
@@ -161,12 +160,7 @@ def test_closing_the_generator_shuts_the_workers_down(county, tmp_path, pool_for
 @pytest.fixture
 def broken_county(tmp_path):
     """A county one of whose stored photos is not a JPEG any more (a damaged disk, a bad restore)."""
-    i18n.set_language("zh_CN")
-    c = make_county(tmp_path / "county", n_inspections=3, photos=1, size=(800, 600))
-    sha = evidence.of_inspection(c.registry.read(), c.station_inspection)[0]["sha256"]
-    original = PhotoStore.for_registry(c.registry.path).path_of(sha)
-    os.chmod(original, stat.S_IRUSR | stat.S_IWUSR)
-    original.write_bytes(b"\xff\xd8 not a photo any more " * 100)
+    c, sha = damaged_county(tmp_path, (800, 600))
     yield c, sha
     c.registry.close()
 

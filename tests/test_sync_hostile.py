@@ -14,20 +14,13 @@ from nibi_desk.sync import apply, export, peers
 from nibi_desk.sync.format import Limits
 from nibi_desk.sync.keys import DeviceKey
 from nibi_desk.sync.reader import BundleRefused, open_bundle
-from tests.sync_helpers import introduce, jsonl, make, poles, records_of, rewrite, snapshot
+from tests.sync_helpers import introduce, jsonl, make, records_of, rewrite, rollup_pair, snapshot
 
 
 @pytest.fixture
 def pair(tmp_path):
-    i18n.set_language("en")
-    office, octx = make(tmp_path, "office")
-    field, fctx = make(tmp_path, "field")
-    introduce(octx, fctx)
-    poles(octx, 3)
-    good = export.export_bundle(octx, tmp_path / "good.nibx", "rollup").path
-    yield tmp_path, octx, fctx, good, DeviceKey.for_registry(office)
-    office.close()
-    field.close()
+    with rollup_pair(tmp_path, 3) as made:
+        yield made
 
 
 def refused(fctx, path, expect: str, where: str | None = None, **kwargs):

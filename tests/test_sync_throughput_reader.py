@@ -11,27 +11,17 @@ import zipfile
 
 import pytest
 
-from nibi_desk import i18n
-from nibi_desk.sync import apply, export, reader, staging
+from nibi_desk.sync import apply, reader, staging
 from nibi_desk.sync.format import Limits
-from nibi_desk.sync.keys import DeviceKey
 from nibi_desk.sync.reader import BundleRefused, open_bundle
-from tests.sync_helpers import hold_staging, introduce, jsonl, make, poles, records_of, rewrite
+from tests.sync_helpers import hold_staging, jsonl, records_of, rewrite, rollup_pair
 from tests.test_sync_throughput_export import _photos
 
 
 @pytest.fixture
 def pair(tmp_path):
-    i18n.set_language("en")
-    office, octx = make(tmp_path, "office")
-    field, fctx = make(tmp_path, "field")
-    introduce(octx, fctx)
-    poles(octx, 40)
-    _photos(octx, 3)
-    good = export.export_bundle(octx, tmp_path / "good.nibx", "rollup").path
-    yield tmp_path, octx, fctx, good, DeviceKey.for_registry(office)
-    office.close()
-    field.close()
+    with rollup_pair(tmp_path, 40, extra=lambda octx: _photos(octx, 3)) as made:
+        yield made
 
 
 def test_lines_across_chunks_crlf_blank_and_no_final_newline(pair, monkeypatch):
