@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from concurrent.futures import Executor, Future
+from datetime import datetime, timedelta, timezone
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -32,8 +33,13 @@ def county(photos_county):
     return photos_county
 
 
+# One printing time for every PDF of a test: the footer shows it to the minute, and two PDFs made either side of a
+# minute boundary would otherwise differ in their text.
+PRINTED = datetime(2026, 11, 22, 9, 30, tzinfo=timezone(timedelta(hours=8)))
+
+
 def options(cache: Path) -> ReportOptions:
-    return ReportOptions(issuing_unit="老河口市新基建办", doc_prefix="LHK", cache_dir=cache)
+    return ReportOptions(issuing_unit="老河口市新基建办", doc_prefix="LHK", cache_dir=cache, generated_at=PRINTED)
 
 
 def text_of(pdf: Path) -> str:
